@@ -1,0 +1,62 @@
+package dev.chainrule.processor;
+
+import java.util.Locale;
+import javax.tools.Diagnostic;
+
+/**
+ * Every diagnostic the processor can report, each with a stable key (so users can search for it)
+ * and a text that says what is wrong and how to fix it. The arguments fill the {@code %s}s.
+ */
+enum Message {
+    NOT_A_CLASS("NotAClass", "@Network must be on a class, but %s is %s; declare it as an abstract class"),
+    FINAL_CLASS("FinalClass", "@Network class %s is final, but the generated network extends it; remove 'final'"),
+    PRIVATE_CLASS("PrivateClass", "@Network class %s is private, so the generated network cannot extend it; make it package-private"),
+    INNER_CLASS("InnerClass", "@Network class %s is an inner class; make it a static nested class or a top-level class"),
+    GENERIC_CLASS("GenericClass", "@Network class %s has type parameters; a network spec cannot be generic"),
+    NO_CONSTRUCTOR("NoConstructor", "@Network class %s has no non-private constructor without arguments, which the generated network needs to call"),
+    FIELD_NOT_LAYER("FieldNotLayer", "layer field '%s' has type %s; declare it as dev.chainrule.Layer"),
+    FIELD_PRIVATE("FieldPrivate", "layer field '%s' is private, so the generated network cannot assign it; make it package-private"),
+    FIELD_FINAL("FieldFinal", "layer field '%s' is final, so the generated network cannot assign it; remove 'final'"),
+    FIELD_STATIC("FieldStatic", "layer field '%s' is static; a layer belongs to one network, remove 'static'"),
+    TWO_LAYER_ANNOTATIONS("TwoLayerAnnotations", "field '%s' has both @Input and @Dense; a field is one layer, keep one annotation"),
+    NO_INPUT("NoInput", "@Network class %s has no @Input field; declare one first, e.g. '@Input(4) Layer features;'"),
+    MULTIPLE_INPUTS("MultipleInputs", "@Input field '%s' is the second input layer (the first is '%s'); a network has exactly one input"),
+    INPUT_NOT_FIRST("InputNotFirst", "@Input field '%s' comes after dense layer '%s'; the input layer must be the first layer field"),
+    NO_DENSE("NoDense", "@Network class %s has no @Dense field; declare at least one, the last is the output layer"),
+    SIZE_NOT_POSITIVE("SizeNotPositive", "%s of layer '%s' is %s; it must be at least 1"),
+    TOO_MANY_PARAMETERS("TooManyParameters", "network %s has %s parameters, more than a Java array can hold (%s); make its layers smaller"),
+    SOFTMAX_NOT_OUTPUT("SoftmaxNotOutput", "layer '%s' uses SOFTMAX but is not the output layer; SOFTMAX is only allowed on the last @Dense layer"),
+    SOFTMAX_SINGLE_OUTPUT("SoftmaxSingleOutput", "output layer '%s' uses SOFTMAX with 1 unit, which always outputs 1; use SIGMOID with BINARY_CROSS_ENTROPY for a binary output"),
+    CROSS_ENTROPY_NEEDS_SOFTMAX("CrossEntropyNeedsSoftmax", "CATEGORICAL_CROSS_ENTROPY needs a SOFTMAX output layer, but '%s' uses %s; set activation = Activation.SOFTMAX"),
+    BINARY_CROSS_ENTROPY_NEEDS_SIGMOID("BinaryCrossEntropyNeedsSigmoid", "BINARY_CROSS_ENTROPY needs a SIGMOID output layer, but '%s' uses %s; set activation = Activation.SIGMOID"),
+    SQUARED_ERROR_ON_SOFTMAX(
+            "SquaredErrorOnSoftmax",
+            Diagnostic.Kind.WARNING,
+            "MEAN_SQUARED_ERROR on the SOFTMAX output '%s' learns slowly; CATEGORICAL_CROSS_ENTROPY is the usual loss for a softmax output"),
+    INVALID_NAME("InvalidName", "name \"%s\" is not a valid Java class name; use an identifier such as \"IrisNetwork\""),
+    NAME_CLASH("NameClash", "the generated class %s would clash with an existing type of that name; choose another with @Network(name = ...)"),
+    INTERNAL_ERROR("InternalError", "internal error in chainrule while generating %s: %s; please report this with the spec that caused it");
+
+    private final String key;
+    private final Diagnostic.Kind kind;
+    private final String template;
+
+    Message(String key, String template) {
+        this(key, Diagnostic.Kind.ERROR, template);
+    }
+
+    Message(String key, Diagnostic.Kind kind, String template) {
+        this.key = key;
+        this.kind = kind;
+        this.template = template;
+    }
+
+    Diagnostic.Kind kind() {
+        return kind;
+    }
+
+    /** The full text: {@code [chainrule/Key] message}. */
+    String format(Object... arguments) {
+        return "[chainrule/" + key + "] " + String.format(Locale.ROOT, template, arguments);
+    }
+}

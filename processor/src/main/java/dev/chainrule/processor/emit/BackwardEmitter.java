@@ -1,0 +1,197 @@
+package dev.chainrule.processor.emit;
+
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.chainrule.processor.plan.KernelStyle;
+import dev.chainrule.processor.plan.LayerPlan;
+import dev.chainrule.processor.plan.NetworkPlanner;
+import java.util.Arrays;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The backward pass of one dense layer, given its delta {@code d = dL/dz} for every sample:
+ * <pre>
+ *   dL/dW[i][j] = sum_s x[s][i] d[s][j]      dL/db[j] = sum_s d[s][j]
+ *   previousDelta[s][i] = f'(x[s][i]) sum_j d[s][j] W[i][j]     (not for the first layer)
+ * </pre>
+ * where {@code x} is the layer's input, the previous layer's activation {@code a = f(z)}. The
+ * sums run over samples and units in ascending order in both kernel styles.
+ */
+final class BackwardEmitter {
+
+    private final Numeric numeric;
+    private final ActivationMath activations;
+
+    BackwardEmitter(Numeric numeric) {
+        this.numeric = numeric;
+        this.activations = new ActivationMath(numeric);
+    }
+
+    static String methodName(LayerPlan layer) {
+        return "backward" + layer.capitalized();
+    }
+
+    MethodSpec emit(LayerPlan layer) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(methodName(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "batchSize");
+        method.addJavadoc("Gradients of $L from $L: $L = $L^T $L, $L = column sums of $L",
+                layer.name(), layer.delta(), layer.weightGradient(), layer.inputRows(), layer.delta(),
+                layer.biasGradient(), layer.delta());
+        if (layer.needsInputGradient()) {
+            method.addJavadoc(";\nthen $L = ($L $L^T) * f'($L), with f' of $L.\n",
+                    layer.previousDelta(), layer.delta(), layer.weights(), layer.inputRows(),
+                    layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT));
+        } else {
+            method.addJavadoc(".\n");
+        }
+        if (layer.style() == KernelStyle.UNROLLED) {
+            unrolled(method, layer);
+        } else {
+            tiledWeightGradient(method, layer);
+            biasGradient(method, layer);
+            if (layer.needsInputGradient()) {
+                tiledInputGradient(method, layer);
+            }
+        }
+        return method.build();
+    }
+
+    private void unrolled(MethodSpec.Builder method, LayerPlan layer) {
+        int in = layer.inputSize();
+        int units = layer.units();
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        boolean inputGradient = layer.needsInputGradient();
+        method.addStatement(ForwardEmitter.declareRows(row, "gw", layer.weightGradient(), in));
+        method.addStatement("$T gb = $N", row, layer.biasGradient());
+        for (int i = 0; i < in; i++) {
+            method.addStatement("$T.fill(gw$L, $L)", Arrays.class, i, numeric.literal("0"));
+        }
+        method.addStatement("$T.fill(gb, $L)", Arrays.class, numeric.literal("0"));
+        if (inputGradient) {
+            method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
+        }
+        method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+        method.addStatement("$T x = $N[s]", row, layer.inputRows());
+        method.addStatement("$T d = $N[s]", row, layer.delta());
+        method.addStatement(ForwardEmitter.declareScalars(t, "x", "x", in));
+        method.addStatement(ForwardEmitter.declareScalars(t, "d", "d", units));
+        for (int j = 0; j < units; j++) {
+            method.addStatement("gb[$L] += d$L", j, j);
+        }
+        for (int i = 0; i < in; i++) {
+            for (int j = 0; j < units; j++) {
+                method.addStatement("gw$L[$L] = Math.fma(x$L, d$L, gw$L[$L])", i, j, i, j, i, j);
+            }
+        }
+        if (inputGradient) {
+            method.addStatement("$T g = $N[s]", row, layer.previousDelta());
+            for (int i = 0; i < in; i++) {
+                String sum;
+                if (units <= NetworkPlanner.TILE) {
+                    sum = "d0 * w" + i + "[0]";
+                    for (int j = 1; j < units; j++) {
+                        sum = "Math.fma(d" + j + ", w" + i + "[" + j + "], " + sum + ")";
+                    }
+                } else {
+                    method.addStatement("$L g$L = d0 * w$L[0]", t, i, i);
+                    for (int j = 1; j < units; j++) {
+                        method.addStatement("g$L = Math.fma(d$L, w$L[$L], g$L)", i, j, i, j, i);
+                    }
+                    sum = "g" + i;
+                }
+                method.addStatement("g[$L] = $L", i,
+                        activations.timesDerivative(layer.previousActivation(), parenthesised(sum), "x" + i));
+            }
+        }
+        method.endControlFlow();
+    }
+
+    private static String parenthesised(String expression) {
+        return expression.matches("[A-Za-z0-9_]+") || expression.startsWith("Math.") ? expression : "(" + expression + ")";
+    }
+
+    /** One weight-gradient row at a time (it stays in L1), four samples per pass. */
+    private void tiledWeightGradient(MethodSpec.Builder method, LayerPlan layer) {
+        int units = layer.units();
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        method.addStatement("$T x = $N", numeric.rows(), layer.inputRows());
+        method.addStatement("$T d = $N", numeric.rows(), layer.delta());
+        method.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize());
+        method.addStatement("$T gw = $N[i]", row, layer.weightGradient());
+        method.addStatement("$T.fill(gw, $L)", Arrays.class, numeric.literal("0"));
+        method.addStatement("int s = 0");
+        method.beginControlFlow("for (; s + $L <= batchSize; s += $L)", NetworkPlanner.TILE, NetworkPlanner.TILE);
+        method.addStatement("$L x0 = x[s][i], x1 = x[s + 1][i], x2 = x[s + 2][i], x3 = x[s + 3][i]", t);
+        method.addStatement("$T d0 = d[s], d1 = d[s + 1], d2 = d[s + 2], d3 = d[s + 3]", row);
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
+        method.addStatement(
+                "gw[j] = Math.fma(x3, d3[j], Math.fma(x2, d2[j], Math.fma(x1, d1[j], Math.fma(x0, d0[j], gw[j]))))");
+        method.endControlFlow();
+        method.endControlFlow();
+        method.beginControlFlow("for (; s < batchSize; s++)");
+        method.addStatement("$L x0 = x[s][i]", t);
+        method.addStatement("$T d0 = d[s]", row);
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
+        method.addStatement("gw[j] = Math.fma(x0, d0[j], gw[j])");
+        method.endControlFlow();
+        method.endControlFlow();
+        method.endControlFlow();
+    }
+
+    private void biasGradient(MethodSpec.Builder method, LayerPlan layer) {
+        method.addStatement("$T gb = $N", numeric.array(), layer.biasGradient());
+        method.addStatement("$T.fill(gb, $L)", Arrays.class, numeric.literal("0"));
+        method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+        method.addStatement("$T ds = d[s]", numeric.array());
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units());
+        method.addStatement("gb[j] += ds[j]");
+        method.endControlFlow();
+        method.endControlFlow();
+    }
+
+    /** Axpy over rows of the transposed weights, four units per pass; then the derivative. */
+    private void tiledInputGradient(MethodSpec.Builder method, LayerPlan layer) {
+        int in = layer.inputSize();
+        int units = layer.units();
+        int tile = NetworkPlanner.TILE;
+        int main = units - units % tile;
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        method.addStatement("$T weightsT = $N", numeric.rows(), layer.weightsTransposed());
+        method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+        method.addStatement("$T ds = d[s]", row);
+        method.addStatement("$T xs = x[s]", row);
+        method.addStatement("$T g = $N[s]", row, layer.previousDelta());
+        method.addStatement("$T.fill(g, $L)", Arrays.class, numeric.literal("0"));
+        if (main > 0) {
+            method.beginControlFlow("for (int j = 0; j < $L; j += $L)", main, tile);
+            method.addStatement("$L d0 = ds[j], d1 = ds[j + 1], d2 = ds[j + 2], d3 = ds[j + 3]", t);
+            method.addStatement(
+                    "$T t0 = weightsT[j], t1 = weightsT[j + 1], t2 = weightsT[j + 2], t3 = weightsT[j + 3]", row);
+            method.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+            method.addStatement(
+                    "g[i] = Math.fma(d3, t3[i], Math.fma(d2, t2[i], Math.fma(d1, t1[i], Math.fma(d0, t0[i], g[i]))))");
+            method.endControlFlow();
+            method.endControlFlow();
+        }
+        if (main < units) {
+            method.beginControlFlow("for (int j = $L; j < $L; j++)", main, units);
+            method.addStatement("$L d0 = ds[j]", t);
+            method.addStatement("$T t0 = weightsT[j]", row);
+            method.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+            method.addStatement("g[i] = Math.fma(d0, t0[i], g[i])");
+            method.endControlFlow();
+            method.endControlFlow();
+        }
+        String times = activations.timesDerivative(layer.previousActivation(), "g[i]", "xs[i]");
+        if (!times.equals("g[i]")) {
+            method.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+            method.addStatement("g[i] = $L", times);
+            method.endControlFlow();
+        }
+        method.endControlFlow();
+    }
+}

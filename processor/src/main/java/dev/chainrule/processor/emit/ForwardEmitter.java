@@ -1,0 +1,191 @@
+package dev.chainrule.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.chainrule.Activation;
+import dev.chainrule.processor.plan.KernelStyle;
+import dev.chainrule.processor.plan.LayerPlan;
+import dev.chainrule.processor.plan.NetworkPlanner;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The forward pass of one dense layer over a batch: {@code a = f(x · W + b)} for every sample,
+ * with {@code W} stored as {@code [input][unit]} rows. The weighted sum starts at the bias and
+ * adds the inputs in ascending order in both kernel styles, so they give identical results.
+ */
+final class ForwardEmitter {
+
+    private final Numeric numeric;
+    private final ActivationMath activations;
+
+    ForwardEmitter(Numeric numeric) {
+        this.numeric = numeric;
+        this.activations = new ActivationMath(numeric);
+    }
+
+    static String methodName(LayerPlan layer) {
+        return "forward" + layer.capitalized();
+    }
+
+    MethodSpec emit(LayerPlan layer) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(methodName(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "batchSize")
+                .addJavadoc("$L = $L($L $L + $L): $L inputs -> $L, $L.\n",
+                        layer.name(), layer.activation().name().toLowerCase(java.util.Locale.ROOT),
+                        layer.inputRows(), layer.weights(), layer.biases(),
+                        layer.inputSize(), layer.units() == 1 ? "1 unit" : layer.units() + " units",
+                        layer.style() == KernelStyle.UNROLLED
+                                ? "unrolled"
+                                : "tiled by " + NetworkPlanner.TILE + " weight rows per pass");
+        if (layer.style() == KernelStyle.UNROLLED) {
+            unrolled(method, layer);
+        } else {
+            tiled(method, layer);
+        }
+        return method.build();
+    }
+
+    private void tiled(MethodSpec.Builder method, LayerPlan layer) {
+        int in = layer.inputSize();
+        int units = layer.units();
+        int tile = NetworkPlanner.TILE;
+        int main = in - in % tile;
+        TypeName rows = numeric.rows();
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        method.addStatement("$T weights = $N", rows, layer.weights());
+        method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+        method.addStatement("$T x = $N[s]", row, layer.inputRows());
+        method.addStatement("$T z = $N[s]", row, layer.preActivationRows());
+        method.addStatement("System.arraycopy($N, 0, z, 0, $L)", layer.biases(), units);
+        if (main > 0) {
+            method.beginControlFlow("for (int i = 0; i < $L; i += $L)", main, tile);
+            method.addStatement("$L x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3]", t);
+            method.addStatement("$T w0 = weights[i], w1 = weights[i + 1], w2 = weights[i + 2], w3 = weights[i + 3]", row);
+            method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
+            method.addStatement(
+                    "z[j] = Math.fma(x3, w3[j], Math.fma(x2, w2[j], Math.fma(x1, w1[j], Math.fma(x0, w0[j], z[j]))))");
+            method.endControlFlow();
+            method.endControlFlow();
+        }
+        if (main < in) {
+            method.beginControlFlow("for (int i = $L; i < $L; i++)", main, in);
+            method.addStatement("$L xi = x[i]", t);
+            method.addStatement("$T w = weights[i]", row);
+            method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
+            method.addStatement("z[j] = Math.fma(xi, w[j], z[j])");
+            method.endControlFlow();
+            method.endControlFlow();
+        }
+        activate(method, layer, "z");
+        method.endControlFlow();
+    }
+
+    private void unrolled(MethodSpec.Builder method, LayerPlan layer) {
+        int in = layer.inputSize();
+        int units = layer.units();
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        method.addStatement("$T b = $N", row, layer.biases());
+        method.addStatement(declareRows(row, "w", layer.weights(), in));
+        method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+        method.addStatement("$T x = $N[s]", row, layer.inputRows());
+        method.addStatement("$T z = $N[s]", row, layer.preActivationRows());
+        method.addStatement(declareScalars(t, "x", "x", in));
+        // Element-wise activations are applied as each unit is finished; softmax needs the whole row.
+        boolean inline = layer.activation() != Activation.SOFTMAX && !layer.storesLogits();
+        for (int j = 0; j < units; j++) {
+            String sum;
+            if (in <= NetworkPlanner.TILE) {
+                sum = "b[" + j + "]";
+                for (int i = 0; i < in; i++) {
+                    sum = "Math.fma(x" + i + ", w" + i + "[" + j + "], " + sum + ")";
+                }
+            } else {
+                method.addStatement("$L z$L = b[$L]", t, j, j);
+                for (int i = 0; i < in; i++) {
+                    method.addStatement("z$L = Math.fma(x$L, w$L[$L], z$L)", j, i, i, j, j);
+                }
+                sum = "z" + j;
+            }
+            method.addStatement("z[$L] = $L", j, inline ? activations.apply(layer.activation(), sum) : sum);
+        }
+        if (!inline) {
+            activate(method, layer, "z");
+        }
+        method.endControlFlow();
+    }
+
+    /** Applies the activation to the row {@code z} of sample {@code s}, into the activation row. */
+    private void activate(MethodSpec.Builder method, LayerPlan layer, String z) {
+        int units = layer.units();
+        Activation activation = layer.activation();
+        boolean separate = layer.storesLogits();
+        if (activation == Activation.SOFTMAX) {
+            method.addCode(softmax(layer, z));
+            return;
+        }
+        if (activation == Activation.LINEAR && !separate) {
+            return;
+        }
+        String target = separate ? "a" : z;
+        if (separate) {
+            method.addStatement("$T a = $N[s]", numeric.array(), layer.activations());
+        }
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
+        method.addStatement("$L[j] = $L", target, activations.apply(activation, z + "[j]"));
+        method.endControlFlow();
+    }
+
+    /** Softmax with the maximum subtracted, so that no exponential overflows. */
+    private CodeBlock softmax(LayerPlan layer, String z) {
+        int units = layer.units();
+        String t = numeric.keyword();
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.add("// softmax: p_j = exp(z_j - max) / sum_k exp(z_k - max)\n");
+        String target = z;
+        if (layer.storesLogits()) {
+            code.addStatement("$T a = $N[s]", numeric.array(), layer.activations());
+            target = "a";
+        }
+        code.addStatement("$L max = $L[0]", t, z);
+        code.beginControlFlow("for (int j = 1; j < $L; j++)", units);
+        code.addStatement("max = Math.max(max, $L[j])", z);
+        code.endControlFlow();
+        code.addStatement("$L sum = $L", t, numeric.literal("0"));
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", units);
+        code.addStatement("$L e = $L", t, numeric.math("exp", z + "[j] - max"));
+        code.addStatement("$L[j] = e", target);
+        code.addStatement("sum += e");
+        code.endControlFlow();
+        code.addStatement("$L scale = $L / sum", t, numeric.literal("1"));
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", units);
+        code.addStatement("$L[j] *= scale", target);
+        code.endControlFlow();
+        if (layer.storesLogits()) {
+            code.add("// log sum_k exp(z_k), for the loss: log p_j = z_j - logSumExp\n");
+            code.addStatement("$N[s] = max + $L", layer.logSumExp(), numeric.math("log", "sum"));
+        }
+        return code.build();
+    }
+
+    /** {@code float[] w0 = weights[0], w1 = weights[1], ...}. */
+    static String declareRows(TypeName rowType, String prefix, String array, int count) {
+        StringBuilder s = new StringBuilder(rowType.toString()).append(' ');
+        for (int i = 0; i < count; i++) {
+            s.append(i == 0 ? "" : ", ").append(prefix).append(i).append(" = ").append(array).append('[').append(i).append(']');
+        }
+        return s.toString().replace("$", "$$");
+    }
+
+    /** {@code float x0 = x[0], x1 = x[1], ...}. */
+    static String declareScalars(String type, String prefix, String array, int count) {
+        StringBuilder s = new StringBuilder(type).append(' ');
+        for (int i = 0; i < count; i++) {
+            s.append(i == 0 ? "" : ", ").append(prefix).append(i).append(" = ").append(array).append('[').append(i).append(']');
+        }
+        return s.toString().replace("$", "$$");
+    }
+}

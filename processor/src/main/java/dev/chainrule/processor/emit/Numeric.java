@@ -1,0 +1,62 @@
+package dev.chainrule.processor.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.chainrule.Precision;
+
+/** How the generated code spells numbers, types and math calls in the network's precision. */
+final class Numeric {
+
+    private final Precision precision;
+
+    Numeric(Precision precision) {
+        this.precision = precision;
+    }
+
+    boolean isFloat() {
+        return precision == Precision.FLOAT;
+    }
+
+    /** {@code float} or {@code double}. */
+    TypeName type() {
+        return isFloat() ? TypeName.FLOAT : TypeName.DOUBLE;
+    }
+
+    /** {@code float[]} or {@code double[]}. */
+    ArrayTypeName array() {
+        return ArrayTypeName.of(type());
+    }
+
+    /** {@code float[][]} or {@code double[][]}: the row layout every kernel uses. */
+    ArrayTypeName rows() {
+        return ArrayTypeName.of(array());
+    }
+
+    /** The keyword, for code written as text. */
+    String keyword() {
+        return isFloat() ? "float" : "double";
+    }
+
+    /** A literal: {@code literal("1")} is {@code 1f} or {@code 1.0}. */
+    String literal(String decimal) {
+        if (isFloat()) {
+            return decimal + "f";
+        }
+        return decimal.contains(".") || decimal.contains("e") ? decimal : decimal + ".0";
+    }
+
+    /** Narrows a {@code double} expression to the network's type (no cast in DOUBLE). */
+    String fromDouble(String expression) {
+        return isFloat() ? "(float) " + expression : expression;
+    }
+
+    /** Widens an expression of the network's type to {@code double} (no cast in DOUBLE). */
+    String toDouble(String expression) {
+        return isFloat() ? "(double) " + expression : expression;
+    }
+
+    /** A {@code Math} function of one argument, in the network's type. */
+    String math(String function, String argument) {
+        return fromDouble("Math." + function + "(" + argument + ")");
+    }
+}

@@ -1,0 +1,221 @@
+package dev.chainrule.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.chainrule.TrainingStep;
+import dev.chainrule.internal.Checks;
+import dev.chainrule.processor.plan.LayerPlan;
+import dev.chainrule.processor.plan.NetworkPlan;
+import java.util.List;
+import java.util.Objects;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The nested {@code Step} class: the per-batch buffers (allocated once, in its constructor) and
+ * the {@link TrainingStep} methods that call the kernels in order. Every kernel method is
+ * written by the forward, loss, backward or update emitter.
+ */
+final class StepEmitter {
+
+    static final String NAME = "Step";
+
+    private final NetworkPlan plan;
+    private final Numeric numeric;
+    private final ClassName step;
+
+    StepEmitter(NetworkPlan plan, Numeric numeric, ClassName step) {
+        this.plan = plan;
+        this.numeric = numeric;
+        this.step = step;
+    }
+
+    TypeSpec emit() {
+        TypeSpec.Builder type = TypeSpec.classBuilder(step)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(TrainingStep.class)
+                .addJavadoc("Buffers for batches of up to {@code maxBatchSize} samples, and the kernels that fill them.\n"
+                        + "Rows are indexed [sample][unit]; deltas hold dL/dz of the batch's mean loss.\n");
+        type.addField(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(numeric.rows(), plan.inputRows(), Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(numeric.rows(), "targets", Modifier.PRIVATE, Modifier.FINAL);
+        for (LayerPlan layer : plan.layers()) {
+            type.addField(numeric.rows(), layer.activations(), Modifier.PRIVATE, Modifier.FINAL);
+            if (layer.storesLogits()) {
+                type.addField(numeric.rows(), layer.logits(), Modifier.PRIVATE, Modifier.FINAL);
+            }
+            if (layer.storesLogits() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+                type.addField(numeric.array(), layer.logSumExp(), Modifier.PRIVATE, Modifier.FINAL);
+            }
+            type.addField(numeric.rows(), layer.delta(), Modifier.PRIVATE, Modifier.FINAL);
+            type.addField(FieldSpec.builder(numeric.rows(), layer.weightGradient(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("dL/d$L, in the same [input][unit] layout.\n", layer.weights())
+                    .build());
+            type.addField(numeric.array(), layer.biasGradient(), Modifier.PRIVATE, Modifier.FINAL);
+        }
+        type.addMethod(constructor());
+        type.addMethod(MethodSpec.methodBuilder("maxBatchSize")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int.class)
+                .addStatement("return maxBatchSize")
+                .build());
+        type.addMethods(loaders());
+        type.addMethods(passes());
+
+        ForwardEmitter forward = new ForwardEmitter(numeric);
+        BackwardEmitter backward = new BackwardEmitter(numeric);
+        UpdateEmitter update = new UpdateEmitter(numeric);
+        LossEmitter loss = new LossEmitter(numeric);
+        for (LayerPlan layer : plan.layers()) {
+            type.addMethod(forward.emit(layer));
+        }
+        type.addMethod(loss.loss(plan));
+        type.addMethod(loss.outputGradient(plan));
+        for (LayerPlan layer : reversed(plan.layers())) {
+            type.addMethod(backward.emit(layer));
+        }
+        for (LayerPlan layer : plan.layers()) {
+            type.addMethod(update.emit(layer));
+        }
+        return type.build();
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "maxBatchSize")
+                .beginControlFlow("if (maxBatchSize < 1)")
+                .addStatement("throw new $T($S + maxBatchSize)", IllegalArgumentException.class,
+                        "maxBatchSize must be at least 1, got ")
+                .endControlFlow()
+                .addStatement("this.maxBatchSize = maxBatchSize");
+        String t = numeric.keyword();
+        constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", plan.inputRows(), t, plan.inputSize());
+        constructor.addStatement("this.targets = new $L[maxBatchSize][$L]", t, plan.outputSize());
+        for (LayerPlan layer : plan.layers()) {
+            constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.activations(), t, layer.units());
+            if (layer.storesLogits()) {
+                constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.logits(), t, layer.units());
+            }
+            if (layer.storesLogits() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+                constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.logSumExp(), t);
+            }
+            constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.delta(), t, layer.units());
+            constructor.addStatement("this.$N = new $L[$L][$L]", layer.weightGradient(), t, layer.inputSize(),
+                    layer.units());
+            constructor.addStatement("this.$N = new $L[$L]", layer.biasGradient(), t, layer.units());
+        }
+        return constructor.build();
+    }
+
+    private List<MethodSpec> loaders() {
+        String own = numeric.keyword();
+        String other = numeric.isFloat() ? "double" : "float";
+        MethodSpec.Builder loadOwn = load(own)
+                .addStatement("$T.arraycopy(features, featureOffset, $N[slot], 0, $L)", System.class, plan.inputRows(),
+                        plan.inputSize())
+                .addStatement("$T.arraycopy(targetValues, targetOffset, targets[slot], 0, $L)", System.class,
+                        plan.outputSize());
+        MethodSpec.Builder loadOther = load(other)
+                .addStatement("$L[] x = $N[slot]", own, plan.inputRows())
+                .beginControlFlow("for (int i = 0; i < $L; i++)", plan.inputSize())
+                .addStatement("x[i] = $L", convert("features[featureOffset + i]", other))
+                .endControlFlow()
+                .addStatement("$L[] y = targets[slot]", own)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", plan.outputSize())
+                .addStatement("y[j] = $L", convert("targetValues[targetOffset + j]", other))
+                .endControlFlow();
+        MethodSpec.Builder loadInput = MethodSpec.methodBuilder("loadInput")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(int.class, "slot")
+                .addParameter(double[].class, "features")
+                .addParameter(int.class, "featureOffset")
+                .addStatement("$T.checkIndex(slot, maxBatchSize)", Objects.class)
+                .addStatement("$L[] x = $N[slot]", own, plan.inputRows())
+                .beginControlFlow("for (int i = 0; i < $L; i++)", plan.inputSize())
+                .addStatement("x[i] = $L", convert("features[featureOffset + i]", "double"))
+                .endControlFlow();
+        // The float overload first, as TrainingStep declares them.
+        return numeric.isFloat()
+                ? List.of(loadOwn.build(), loadOther.build(), loadInput.build())
+                : List.of(loadOther.build(), loadOwn.build(), loadInput.build());
+    }
+
+    private String convert(String expression, String from) {
+        return from.equals("double") ? numeric.fromDouble(expression) : expression;
+    }
+
+    private static MethodSpec.Builder load(String type) {
+        com.palantir.javapoet.TypeName array = type.equals("float") ? com.palantir.javapoet.TypeName.get(float[].class)
+                : com.palantir.javapoet.TypeName.get(double[].class);
+        return MethodSpec.methodBuilder("load")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(int.class, "slot")
+                .addParameter(array, "features")
+                .addParameter(int.class, "featureOffset")
+                .addParameter(array, "targetValues")
+                .addParameter(int.class, "targetOffset")
+                .addStatement("$T.checkIndex(slot, maxBatchSize)", Objects.class);
+    }
+
+    private List<MethodSpec> passes() {
+        MethodSpec.Builder forward = publicMethod("forward").addParameter(int.class, "batchSize")
+                .addStatement("$T.requireBatchSize(batchSize, maxBatchSize)", Checks.class);
+        for (LayerPlan layer : plan.layers()) {
+            forward.addStatement("$N(batchSize)", ForwardEmitter.methodName(layer));
+        }
+        MethodSpec loss = publicMethod("loss").returns(double.class).addParameter(int.class, "batchSize")
+                .addStatement("forward(batchSize)")
+                .addStatement("return $N(batchSize)", LossEmitter.LOSS)
+                .build();
+        MethodSpec.Builder gradients = publicMethod("computeGradients").returns(double.class)
+                .addParameter(int.class, "batchSize")
+                .addStatement("forward(batchSize)")
+                .addStatement("double loss = $N(batchSize)", LossEmitter.LOSS)
+                .addStatement("$N(batchSize)", LossEmitter.OUTPUT_GRADIENT);
+        for (LayerPlan layer : reversed(plan.layers())) {
+            gradients.addStatement("$N(batchSize)", BackwardEmitter.methodName(layer));
+        }
+        gradients.addStatement("return loss");
+        MethodSpec.Builder apply = publicMethod("applyGradients").addParameter(double.class, "learningRate")
+                .addStatement("$L rate = $L", numeric.keyword(), numeric.fromDouble("learningRate"));
+        for (LayerPlan layer : plan.layers()) {
+            apply.addStatement("$N(rate)", UpdateEmitter.methodName(layer));
+        }
+        if (plan.layers().stream().anyMatch(LayerPlan::keepsTransposed)) {
+            apply.addStatement("transposeWeights()");
+        }
+        MethodSpec.Builder copyGradients = publicMethod("gradients").addParameter(double[].class, "out")
+                .addStatement("$T.requireLength(out, PARAMETER_COUNT, $S)", Checks.class, "gradient array")
+                .addStatement("int k = 0");
+        for (LayerPlan layer : plan.layers()) {
+            copyGradients.addCode(NetworkEmitter.publicOrder(layer, layer.weightGradient(), layer.biasGradient(),
+                    "out[k++] = $L"));
+        }
+        LayerPlan output = plan.output();
+        MethodSpec.Builder copyOutput = publicMethod("output").addParameter(int.class, "slot")
+                .addParameter(double[].class, "out")
+                .addStatement("$T.checkIndex(slot, maxBatchSize)", Objects.class)
+                .addStatement("$T.requireLength(out, OUTPUT_SIZE, $S)", Checks.class, "output array")
+                .addStatement("$L[] a = $N[slot]", numeric.keyword(), output.activations())
+                .beginControlFlow("for (int j = 0; j < $L; j++)", output.units())
+                .addStatement("out[j] = a[j]")
+                .endControlFlow();
+        return List.of(forward.build(), loss, gradients.build(), apply.build(), copyGradients.build(), copyOutput.build());
+    }
+
+    /** The dense layers from the output back to the first, the order of the backward pass. */
+    private static List<LayerPlan> reversed(List<LayerPlan> layers) {
+        List<LayerPlan> copy = new java.util.ArrayList<>(layers);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    private static MethodSpec.Builder publicMethod(String name) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+    }
+}

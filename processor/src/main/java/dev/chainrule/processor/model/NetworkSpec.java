@@ -1,0 +1,40 @@
+package dev.chainrule.processor.model;
+
+import dev.chainrule.Loss;
+import dev.chainrule.Precision;
+import java.util.List;
+
+/**
+ * What a {@code @Network} class declares, free of {@code javax.lang.model}: the planner, the
+ * emitters and their tests work on this alone.
+ *
+ * @param packageName the spec's package, empty for the unnamed package
+ * @param specNames the spec's simple name, preceded by those of its enclosing classes
+ * @param generatedName the simple name of the class to generate
+ * @param input the input layer
+ * @param dense the dense layers in declaration order; the last is the output layer
+ */
+public record NetworkSpec(
+        String packageName,
+        List<String> specNames,
+        String generatedName,
+        Loss loss,
+        Precision precision,
+        InputSpec input,
+        List<DenseSpec> dense) {
+
+    public NetworkSpec {
+        specNames = List.copyOf(specNames);
+        dense = List.copyOf(dense);
+    }
+
+    /** The spec's name as written in source, {@code Outer.Inner} for a nested spec. */
+    public String specDisplayName() {
+        return String.join(".", specNames);
+    }
+
+    /** The last dense layer. */
+    public DenseSpec output() {
+        return dense.get(dense.size() - 1);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.chainrule.processor.plan;
+
+import dev.chainrule.Activation;
+import dev.chainrule.processor.model.DenseSpec;
+
+/**
+ * Every decision about one dense layer: its sizes, kernel style, which buffers it needs and where
+ * its parameters sit in the public order. The names of its arrays are derived here, once.
+ *
+ * @param index the position among the dense layers, 0 for the first
+ * @param inputSize the number of inputs (the previous layer's units or the input size)
+ * @param inputRows the name of the buffer holding this layer's input rows
+ * @param previousActivation the previous layer's activation, null for the first layer
+ * @param previousDelta the name of the previous layer's delta buffer, null for the first layer
+ * @param keepsTransposed whether the network keeps a {@code [unit][input]} copy of the weights,
+ *     which the tiled input-gradient kernel reads row by row
+ * @param storesLogits whether the pre-activations are kept beside the activations (the output
+ *     layer, when its loss is computed from the logits)
+ * @param weightOffset where the weights start in the public parameter order (biases follow)
+ */
+public record LayerPlan(
+        DenseSpec spec,
+        int index,
+        int inputSize,
+        boolean output,
+        KernelStyle style,
+        String inputRows,
+        Activation previousActivation,
+        String previousDelta,
+        boolean keepsTransposed,
+        boolean storesLogits,
+        int weightOffset) {
+
+    public String name() {
+        return spec.name();
+    }
+
+    public int units() {
+        return spec.units();
+    }
+
+    public Activation activation() {
+        return spec.activation();
+    }
+
+    /** Whether the backward pass computes the gradient with respect to this layer's input. */
+    public boolean needsInputGradient() {
+        return previousDelta != null;
+    }
+
+    public int weightCount() {
+        return inputSize * units();
+    }
+
+    public int biasOffset() {
+        return weightOffset + weightCount();
+    }
+
+    /** The layer's name with its first letter in upper case, for method names. */
+    public String capitalized() {
+        return Character.toUpperCase(name().charAt(0)) + name().substring(1);
+    }
+
+    public String weights() {
+        return name() + "Weights";
+    }
+
+    public String weightsTransposed() {
+        return name() + "WeightsT";
+    }
+
+    public String biases() {
+        return name() + "Biases";
+    }
+
+    public String activations() {
+        return name() + "Activation";
+    }
+
+    public String logits() {
+        return name() + "Logits";
+    }
+
+    public String logSumExp() {
+        return name() + "LogSumExp";
+    }
+
+    public String delta() {
+        return name() + "Delta";
+    }
+
+    public String weightGradient() {
+        return name() + "WeightGradient";
+    }
+
+    public String biasGradient() {
+        return name() + "BiasGradient";
+    }
+
+    /** The rows the forward pass writes its weighted sums into before the activation. */
+    public String preActivationRows() {
+        return storesLogits ? logits() : activations();
+    }
+}

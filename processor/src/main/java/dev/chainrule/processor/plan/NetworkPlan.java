@@ -1,0 +1,29 @@
+package dev.chainrule.processor.plan;
+
+import dev.chainrule.processor.model.NetworkSpec;
+import java.util.List;
+
+/** A spec with every layout and code-shape decision made; what the emitters read. */
+public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers, int parameterCount) {
+
+    public NetworkPlan {
+        layers = List.copyOf(layers);
+    }
+
+    public LayerPlan output() {
+        return layers.get(layers.size() - 1);
+    }
+
+    /** The name of the buffer holding the input rows. */
+    public String inputRows() {
+        return spec.input().name() + "Rows";
+    }
+
+    public int inputSize() {
+        return spec.input().size();
+    }
+
+    public int outputSize() {
+        return output().units();
+    }
+}

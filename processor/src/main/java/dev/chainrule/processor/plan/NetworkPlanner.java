@@ -1,0 +1,65 @@
+package dev.chainrule.processor.plan;
+
+import dev.chainrule.Activation;
+import dev.chainrule.Loss;
+import dev.chainrule.processor.model.DenseSpec;
+import dev.chainrule.processor.model.NetworkSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Makes every layout and code-shape decision for a valid spec, in one place. */
+public final class NetworkPlanner {
+
+    /**
+     * Layers with at most this many weights are fully unrolled. An unrolled multiply-add costs
+     * about 11 bytes of bytecode, and the backward pass of an unrolled layer does two per weight,
+     * so the largest unrolled method stays near 1.5 KB: far below the JIT's 8000-byte
+     * HugeMethodLimit, above which a method is never compiled. Larger layers become tiled loops,
+     * which C2 vectorises and which were faster than straight-line code at 32x32 already
+     * ({@code shared/reference/jvm-kernels.md}); the threshold is to be tuned by benchmark.
+     */
+    public static final int UNROLL_MAX_WEIGHTS = 64;
+
+    /** Rows (inputs, samples or outputs) per pass of a tiled kernel: 4 measured best. */
+    public static final int TILE = 4;
+
+    private NetworkPlanner() {}
+
+    public static NetworkPlan plan(NetworkSpec spec) {
+        List<LayerPlan> layers = new ArrayList<>();
+        int inputSize = spec.input().size();
+        String inputRows = spec.input().name() + "Rows";
+        Activation previousActivation = null;
+        String previousDelta = null;
+        int offset = 0;
+        List<DenseSpec> dense = spec.dense();
+        for (int l = 0; l < dense.size(); l++) {
+            DenseSpec layer = dense.get(l);
+            boolean output = l == dense.size() - 1;
+            KernelStyle style = (long) inputSize * layer.units() <= UNROLL_MAX_WEIGHTS
+                    ? KernelStyle.UNROLLED
+                    : KernelStyle.TILED;
+            boolean needsInputGradient = previousDelta != null;
+            boolean storesLogits = output && spec.loss() != Loss.MEAN_SQUARED_ERROR;
+            LayerPlan plan = new LayerPlan(
+                    layer,
+                    l,
+                    inputSize,
+                    output,
+                    style,
+                    inputRows,
+                    previousActivation,
+                    previousDelta,
+                    needsInputGradient && style == KernelStyle.TILED,
+                    storesLogits,
+                    offset);
+            layers.add(plan);
+            offset += plan.weightCount() + layer.units();
+            inputSize = layer.units();
+            inputRows = plan.activations();
+            previousActivation = layer.activation();
+            previousDelta = plan.delta();
+        }
+        return new NetworkPlan(spec, layers, offset);
+    }
+}

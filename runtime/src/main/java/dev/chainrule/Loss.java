@@ -1,0 +1,22 @@
+package dev.chainrule;
+
+/**
+ * The loss a {@link Network} minimises. Each is a mean, as PyTorch and Keras define it, and a
+ * mini-batch's gradient is the gradient of that mean.
+ */
+public enum Loss {
+    /** The mean over every output of every sample of {@code (ŷ - y)²}. */
+    MEAN_SQUARED_ERROR,
+    /**
+     * The mean over every output of every sample of {@code -[y log p + (1 - y) log(1 - p)]}.
+     * Requires a {@link Activation#SIGMOID} output; computed from the logits, so it never takes
+     * the log of zero, and its output gradient is fused to {@code p - y}.
+     */
+    BINARY_CROSS_ENTROPY,
+    /**
+     * The mean over samples of {@code -Σ y log p}. Requires a {@link Activation#SOFTMAX} output;
+     * {@code log p} is computed as a log-softmax, and the output gradient is fused to
+     * {@code p Σy - y} ({@code p - y} for one-hot targets).
+     */
+    CATEGORICAL_CROSS_ENTROPY
+}

@@ -1,0 +1,97 @@
+package dev.chainrule;
+
+import java.util.List;
+
+/**
+ * A network generated from a {@link Network} spec. The runtime trains, evaluates and saves any
+ * network through this interface.
+ *
+ * <p><b>Parameter order.</b> {@link #parameters()} and {@link #setParameters(double[])} use the
+ * order of a PyTorch stack of {@code nn.Linear} layers: layer by layer, the weight matrix as
+ * {@code [out][in]} row-major, then the bias. The internal layout may differ; this public order
+ * is what files, interop and tests rely on.
+ *
+ * <p><b>Threads.</b> A network is not safe for concurrent use: {@code predict} reuses internal
+ * buffers so that it does not allocate. Give each thread its own {@link #copy()}.
+ */
+public interface Model {
+
+    /** The number of input features. */
+    int inputSize();
+
+    /** The number of outputs. */
+    int outputSize();
+
+    /** The number of trainable parameters (every weight and bias). */
+    int parameterCount();
+
+    /** The precision the network computes in. */
+    Precision precision();
+
+    /** The loss the network is trained on. */
+    Loss loss();
+
+    /** The layers in declaration order, the input layer first. */
+    List<Layer> layers();
+
+    /** Computes the network's output for one sample, into a new array. */
+    default double[] predict(double[] input) {
+        double[] output = new double[outputSize()];
+        predictInto(input, output);
+        return output;
+    }
+
+    /** Computes the network's output for every row of {@code inputs}. */
+    default double[][] predict(double[][] inputs) {
+        double[][] outputs = new double[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            outputs[i] = predict(inputs[i]);
+        }
+        return outputs;
+    }
+
+    /**
+     * Computes the network's output for one sample into {@code output}, allocating nothing.
+     *
+     * @throws IllegalArgumentException if {@code input} does not have {@link #inputSize()}
+     *     elements or {@code output} does not have {@link #outputSize()}
+     */
+    void predictInto(double[] input, double[] output);
+
+    /** The index of the largest output for one sample (the predicted class of a classifier). */
+    default int predictClass(double[] input) {
+        double[] output = predict(input);
+        int best = 0;
+        for (int j = 1; j < output.length; j++) {
+            if (output[j] > output[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** A flat copy of every parameter, in the public order described above. */
+    double[] parameters();
+
+    /**
+     * Replaces every parameter, in the public order described above.
+     *
+     * @throws IllegalArgumentException if {@code parameters} does not have
+     *     {@link #parameterCount()} elements
+     */
+    void setParameters(double[] parameters);
+
+    /** An independent network of the same class with the same parameters. */
+    Model copy();
+
+    /**
+     * Creates the buffers to train or evaluate this network on batches of up to
+     * {@code maxBatchSize} samples. The runtime's trainer uses one per worker thread.
+     */
+    TrainingStep newTrainingStep(int maxBatchSize);
+
+    /** A table of the layers, their sizes, activations and parameter counts, with the total. */
+    default String summary() {
+        return ModelSummary.of(this);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.chainrule;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares a neural network. The annotation processor reads the annotated class and generates
+ * {@code <Spec>Network}, a subclass that implements {@link Model} with a forward pass, loss,
+ * backward pass and update step written out for exactly this topology.
+ *
+ * <p>The layers are the class's {@link Layer} fields, in declaration order: one {@link Input}
+ * first, then one or more {@link Dense} layers, the last of which is the output.
+ *
+ * <pre>{@code
+ * @Network(loss = Loss.CATEGORICAL_CROSS_ENTROPY)
+ * abstract class Iris {
+ *     @Input(4) Layer features;
+ *     @Dense(units = 16, activation = Activation.TANH) Layer hidden;
+ *     @Dense(units = 3, activation = Activation.SOFTMAX) Layer species;
+ * }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Network {
+
+    /** The loss the network is trained to minimise. */
+    Loss loss();
+
+    /** The primitive type of parameters, activations and gradients. */
+    Precision precision() default Precision.FLOAT;
+
+    /**
+     * The simple name of the generated class. Empty (the default) means {@code <Spec>Network},
+     * or {@code <Outer>_<Spec>Network} for a spec nested in {@code Outer}.
+     */
+    String name() default "";
+}

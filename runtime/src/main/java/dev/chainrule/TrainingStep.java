@@ -1,0 +1,45 @@
+package dev.chainrule;
+
+/**
+ * The buffers and kernels that train a generated network on one mini-batch at a time. Created
+ * by {@link Model#newTrainingStep(int)}; allocates nothing after construction.
+ *
+ * <p>A step works on slots {@code 0..batchSize-1}: load samples into the slots, then call
+ * {@link #computeGradients(int)} and {@link #applyGradients(double)}, or {@link #loss(int)}.
+ * Gradients are those of the mean loss over the batch, so they are already averaged.
+ */
+public interface TrainingStep {
+
+    /** The largest batch this step can hold. */
+    int maxBatchSize();
+
+    /** Copies one sample's features and targets (in the network's own precision) into a slot. */
+    void load(int slot, float[] features, int featureOffset, float[] targets, int targetOffset);
+
+    /** Copies one sample's features and targets into a slot, converting to the network's precision. */
+    void load(int slot, double[] features, int featureOffset, double[] targets, int targetOffset);
+
+    /** Copies one sample's features into a slot, converting to the network's precision. */
+    void loadInput(int slot, double[] features, int featureOffset);
+
+    /** Runs the forward pass on slots {@code 0..batchSize-1}; targets are not needed. */
+    void forward(int batchSize);
+
+    /** Runs the forward pass on slots {@code 0..batchSize-1} and returns their mean loss. */
+    double loss(int batchSize);
+
+    /**
+     * Runs the forward and backward passes on slots {@code 0..batchSize-1}, leaving the gradient
+     * of their mean loss in this step's gradient buffers, and returns the mean loss.
+     */
+    double computeGradients(int batchSize);
+
+    /** Moves every parameter by {@code -learningRate × gradient} (plain SGD). */
+    void applyGradients(double learningRate);
+
+    /** Copies the gradient of the last {@link #computeGradients(int)} into {@code out}, in public order. */
+    void gradients(double[] out);
+
+    /** Copies the network's output for a slot after a forward pass into {@code out}. */
+    void output(int slot, double[] out);
+}
