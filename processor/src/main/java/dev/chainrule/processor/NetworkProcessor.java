@@ -28,7 +28,9 @@ public final class NetworkProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(SpecReader.NETWORK);
+        // @Input and @Dense are claimed too: they mean nothing to any other processor, and
+        // -Xlint:processing would otherwise warn that no processor claimed them.
+        return Set.of(SpecReader.NETWORK, SpecReader.INPUT, SpecReader.DENSE);
     }
 
     @Override
@@ -45,7 +47,7 @@ public final class NetworkProcessor extends AbstractProcessor {
         for (Element element : round.getElementsAnnotatedWith(network)) {
             generate(element);
         }
-        return false;
+        return true;
     }
 
     private void generate(Element element) {
