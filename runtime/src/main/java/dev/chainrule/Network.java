@@ -35,6 +35,13 @@ public @interface Network {
     Precision precision() default Precision.FLOAT;
 
     /**
+     * Which kernels to generate for layers too large to unroll: the JDK's Vector API (about twice
+     * as fast on large layers; needs {@code --add-modules jdk.incubator.vector} to compile and to
+     * use it at run time) or portable loops. Both compute bit-identical results.
+     */
+    Simd simd() default Simd.AUTO;
+
+    /**
      * The simple name of the generated class. Empty (the default) means {@code <Spec>Network},
      * or {@code <Outer>_<Spec>Network} for a spec nested in {@code Outer}.
      */

@@ -61,7 +61,12 @@ public final class NetworkProcessor extends AbstractProcessor {
             if (!new SpecValidator(processingEnv.getElementUtils(), diagnostics).validate(read.spec(), read.locations())) {
                 return;
             }
-            NetworkPlan plan = NetworkPlanner.plan(read.spec());
+            boolean vector = switch (read.spec().simd()) {
+                case PORTABLE -> false;
+                case VECTOR -> true;
+                case AUTO -> SpecValidator.vectorApiVisible(processingEnv.getElementUtils());
+            };
+            NetworkPlan plan = NetworkPlanner.plan(read.spec(), vector);
             write(plan, read.locations().type());
         } catch (RuntimeException | IOException | LinkageError e) {
             diagnostics.report(Message.INTERNAL_ERROR, element, element.getSimpleName(), e);
@@ -75,8 +80,12 @@ public final class NetworkProcessor extends AbstractProcessor {
                         .build())
                 .addOriginatingElement(origin)
                 .build();
-        JavaFile.builder(plan.spec().packageName(), type)
-                .addFileComment("$L", HeaderComment.of(plan))
+        JavaFile.Builder file = JavaFile.builder(plan.spec().packageName(), type)
+                .addFileComment("$L", HeaderComment.of(plan));
+        if (plan.vector()) {
+            file.addStaticImport(NetworkEmitter.VECTOR_OPERATORS, "GT");
+        }
+        file
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build()

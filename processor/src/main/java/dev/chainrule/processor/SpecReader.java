@@ -3,6 +3,7 @@ package dev.chainrule.processor;
 import dev.chainrule.Activation;
 import dev.chainrule.Loss;
 import dev.chainrule.Precision;
+import dev.chainrule.Simd;
 import dev.chainrule.processor.model.DenseSpec;
 import dev.chainrule.processor.model.InputSpec;
 import dev.chainrule.processor.model.NetworkSpec;
@@ -121,6 +122,7 @@ final class SpecReader {
                 generatedName,
                 enumValue(networkValues.get("loss"), Loss.class, null),
                 enumValue(networkValues.get("precision"), Precision.class, Precision.FLOAT),
+                enumValue(networkValues.get("simd"), Simd.class, Simd.AUTO),
                 input,
                 dense);
         if (spec.loss() == null) {

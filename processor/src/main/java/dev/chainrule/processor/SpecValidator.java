@@ -31,6 +31,7 @@ final class SpecValidator {
         checkActivations(spec, where);
         checkLoss(spec, where);
         checkName(spec, where);
+        checkSimd(spec, where);
         return diagnostics.errorCount() == errorsBefore;
     }
 
@@ -113,6 +114,17 @@ final class SpecValidator {
                 }
             }
         }
+    }
+
+    private void checkSimd(NetworkSpec spec, SpecLocations where) {
+        if (spec.simd() == dev.chainrule.Simd.VECTOR && !vectorApiVisible(elements)) {
+            diagnostics.report(Message.VECTOR_UNAVAILABLE, where.type(), where.network(), where.networkValues().get("simd"));
+        }
+    }
+
+    /** Whether the compilation can see {@code jdk.incubator.vector} (it was added with --add-modules). */
+    static boolean vectorApiVisible(Elements elements) {
+        return elements.getTypeElement("jdk.incubator.vector.FloatVector") != null;
     }
 
     private void checkName(NetworkSpec spec, SpecLocations where) {

@@ -33,13 +33,28 @@ final class CompiledNetworks {
 
     /** Compiles the sources (qualified class name to source text); fails on any error or warning. */
     static CompiledNetworks compile(Map<String, String> sources) {
+        return compile(sources, javac());
+    }
+
+    /**
+     * Compiles with {@code --add-modules jdk.incubator.vector}, so that networks get their Vector
+     * API kernels; fails on any error or warning but javac's notice that an incubating module is
+     * in use, which it always prints.
+     */
+    static CompiledNetworks compileWithVectorApi(Map<String, String> sources) {
+        return compile(sources, Compiler.javac().withProcessors(new NetworkProcessor())
+                .withOptions("-Xlint:all,-processing", "--add-modules", "jdk.incubator.vector"));
+    }
+
+    private static CompiledNetworks compile(Map<String, String> sources, Compiler compiler) {
         List<JavaFileObject> files = sources.entrySet().stream()
                 .map(e -> JavaFileObjects.forSourceString(e.getKey(), e.getValue()))
                 .collect(Collectors.toList());
-        Compilation compilation = javac().compile(files);
+        Compilation compilation = compiler.compile(files);
         List<Diagnostic<? extends JavaFileObject>> problems = compilation.diagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR || d.getKind() == Diagnostic.Kind.WARNING
                         || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
+                .filter(d -> !d.getMessage(java.util.Locale.ROOT).contains("incubating module"))
                 .collect(Collectors.toList());
         if (!problems.isEmpty()) {
             fail("compilation reported " + problems.size() + " problem(s):\n" + problems.stream()
@@ -72,6 +87,22 @@ final class CompiledNetworks {
             return (Model) type.getConstructor(long.class).newInstance(seed);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("cannot instantiate " + qualifiedName, e);
+        }
+    }
+
+    /** Writes every class file javac produced under {@code directory}, in package folders. */
+    void writeClasses(java.nio.file.Path directory) throws IOException {
+        for (JavaFileObject file : compilation.generatedFiles()) {
+            if (file.getKind() == JavaFileObject.Kind.CLASS) {
+                String path = file.toUri().getPath();
+                int start = path.indexOf("/CLASS_OUTPUT/");
+                String relative = start >= 0 ? path.substring(start + "/CLASS_OUTPUT/".length()) : path.substring(1);
+                java.nio.file.Path target = directory.resolve(relative);
+                java.nio.file.Files.createDirectories(target.getParent());
+                try (InputStream in = file.openInputStream()) {
+                    java.nio.file.Files.write(target, in.readAllBytes());
+                }
+            }
         }
     }
 

@@ -48,10 +48,31 @@ final class BackwardEmitter {
         if (layer.style() == KernelStyle.UNROLLED) {
             unrolled(method, layer);
         } else {
-            tiledWeightGradient(method, layer);
+            method.addStatement("$T x = $N", numeric.rows(), layer.inputRows());
+            method.addStatement("$T d = $N", numeric.rows(), layer.delta());
+            if (layer.vector().weightGradient()) {
+                method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
+                method.addStatement("$L.$L(x, d, $N, batchSize)", VectorKernelEmitter.CLASS,
+                        VectorKernelEmitter.weightGradientName(layer), layer.weightGradient());
+                method.nextControlFlow("else");
+                tiledWeightGradient(method, layer);
+                method.endControlFlow();
+            } else {
+                tiledWeightGradient(method, layer);
+            }
             biasGradient(method, layer);
             if (layer.needsInputGradient()) {
-                tiledInputGradient(method, layer);
+                if (layer.vector().inputGradient()) {
+                    method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
+                    method.addStatement("$L.$L(d, $N, x, $N, batchSize)", VectorKernelEmitter.CLASS,
+                            VectorKernelEmitter.inputGradientName(layer), layer.weightsTransposed(),
+                            layer.previousDelta());
+                    method.nextControlFlow("else");
+                    tiledInputGradient(method, layer);
+                    method.endControlFlow();
+                } else {
+                    tiledInputGradient(method, layer);
+                }
             }
         }
         return method.build();
@@ -117,8 +138,6 @@ final class BackwardEmitter {
         int units = layer.units();
         TypeName row = numeric.array();
         String t = numeric.keyword();
-        method.addStatement("$T x = $N", numeric.rows(), layer.inputRows());
-        method.addStatement("$T d = $N", numeric.rows(), layer.delta());
         method.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize());
         method.addStatement("$T gw = $N[i]", row, layer.weightGradient());
         method.addStatement("$T.fill(gw, $L)", Arrays.class, numeric.literal("0"));

@@ -42,9 +42,28 @@ final class ForwardEmitter {
         if (layer.style() == KernelStyle.UNROLLED) {
             unrolled(method, layer);
         } else {
+            if (layer.vector().forward()) {
+                vectorDispatch(method, layer);
+            }
             tiled(method, layer);
         }
         return method.build();
+    }
+
+    /** Runs the Vector API kernel instead when it is available, then any activation it does not fuse. */
+    private void vectorDispatch(MethodSpec.Builder method, LayerPlan layer) {
+        method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
+        method.addStatement("$L.$L($N, $N, $N, $N, batchSize)", VectorKernelEmitter.CLASS,
+                VectorKernelEmitter.forwardName(layer), layer.inputRows(), layer.weights(), layer.biases(),
+                layer.preActivationRows());
+        if (!VectorKernelEmitter.fusesActivation(layer)) {
+            method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+            method.addStatement("$T z = $N[s]", numeric.array(), layer.preActivationRows());
+            activate(method, layer, "z");
+            method.endControlFlow();
+        }
+        method.addStatement("return");
+        method.endControlFlow();
     }
 
     private void tiled(MethodSpec.Builder method, LayerPlan layer) {

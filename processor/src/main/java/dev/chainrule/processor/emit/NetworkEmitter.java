@@ -16,6 +16,7 @@ import dev.chainrule.internal.Checks;
 import dev.chainrule.internal.DenseLayerView;
 import dev.chainrule.internal.Initialization;
 import dev.chainrule.internal.InputLayerView;
+import dev.chainrule.internal.VectorSupport;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
@@ -31,6 +32,12 @@ import javax.lang.model.element.Modifier;
  * update emitters.
  */
 public final class NetworkEmitter {
+
+    /** The class whose comparison operators the vector kernels import statically. */
+    public static final ClassName VECTOR_OPERATORS = VectorKernelEmitter.OPERATORS;
+
+    /** The flag that routes the tiled kernels to the Vector API versions. */
+    static final String VECTOR_FLAG = "VECTOR_KERNELS";
 
     private final NetworkPlan plan;
     private final Numeric numeric;
@@ -57,6 +64,13 @@ public final class NetworkEmitter {
                         + "this file for its topology and the formulas each method implements. Not safe for concurrent use.\n",
                         spec);
         constants(type);
+        if (plan.vector()) {
+            type.addField(FieldSpec.builder(boolean.class, VECTOR_FLAG, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Whether the Vector API kernels run: only if {@code jdk.incubator.vector} is present at run time.\n"
+                            + "A constant to the JIT, so the branch not taken costs nothing.\n")
+                    .initializer("$T.available($T.class, $S)", VectorSupport.class, generated, VectorKernelEmitter.CLASS)
+                    .build());
+        }
         parameterFields(type);
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, Layer.class), "layerViews",
                 Modifier.PRIVATE, Modifier.FINAL).build());
@@ -72,6 +86,9 @@ public final class NetworkEmitter {
             }
         }
         type.addType(new StepEmitter(plan, numeric, step).emit());
+        if (plan.vector()) {
+            type.addType(new VectorKernelEmitter(plan, numeric).emit());
+        }
         return type.build();
     }
 

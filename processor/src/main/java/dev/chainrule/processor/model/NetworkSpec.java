@@ -2,6 +2,7 @@ package dev.chainrule.processor.model;
 
 import dev.chainrule.Loss;
 import dev.chainrule.Precision;
+import dev.chainrule.Simd;
 import java.util.List;
 
 /**
@@ -20,6 +21,7 @@ public record NetworkSpec(
         String generatedName,
         Loss loss,
         Precision precision,
+        Simd simd,
         InputSpec input,
         List<DenseSpec> dense) {
 

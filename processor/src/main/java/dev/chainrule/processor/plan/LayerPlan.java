@@ -17,6 +17,8 @@ import dev.chainrule.processor.model.DenseSpec;
  * @param storesLogits whether the pre-activations are kept beside the activations (the output
  *     layer, when its loss is computed from the logits)
  * @param weightOffset where the weights start in the public parameter order (biases follow)
+ * @param vector which passes use Vector API kernels (in the network's nested kernel class) when
+ *     the module is present at run time
  */
 public record LayerPlan(
         DenseSpec spec,
@@ -29,7 +31,21 @@ public record LayerPlan(
         String previousDelta,
         boolean keepsTransposed,
         boolean storesLogits,
-        int weightOffset) {
+        int weightOffset,
+        VectorPasses vector) {
+
+    /**
+     * The passes of a layer with Vector API kernels. Each vectorises along one dimension: the
+     * forward pass and the weight gradient along units, the input gradient along inputs.
+     */
+    public record VectorPasses(boolean forward, boolean weightGradient, boolean inputGradient) {
+
+        static final VectorPasses NONE = new VectorPasses(false, false, false);
+
+        public boolean any() {
+            return forward || weightGradient || inputGradient;
+        }
+    }
 
     public String name() {
         return spec.name();

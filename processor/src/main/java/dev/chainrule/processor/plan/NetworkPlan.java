@@ -6,6 +6,11 @@ import java.util.List;
 /** A spec with every layout and code-shape decision made; what the emitters read. */
 public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers, int parameterCount) {
 
+    /** Whether any layer has Vector API kernels, so that the network has a kernel class. */
+    public boolean vector() {
+        return layers.stream().anyMatch(layer -> layer.vector().any());
+    }
+
     public NetworkPlan {
         layers = List.copyOf(layers);
     }

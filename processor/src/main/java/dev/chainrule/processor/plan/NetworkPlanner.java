@@ -23,9 +23,25 @@ public final class NetworkPlanner {
     /** Rows (inputs, samples or outputs) per pass of a tiled kernel: 4 measured best. */
     public static final int TILE = 4;
 
+    /**
+     * A pass gets Vector API kernels only if the dimension it vectorises along has at least this
+     * many elements: one 512-bit vector of floats. Narrower dimensions (the 10 units of a
+     * classifier's output) run faster in the portable kernels.
+     */
+    public static final int VECTOR_MIN_WIDTH = 16;
+
     private NetworkPlanner() {}
 
+    /** Plans with portable kernels only. */
     public static NetworkPlan plan(NetworkSpec spec) {
+        return plan(spec, false);
+    }
+
+    /**
+     * @param vector whether to give tiled layers Vector API kernels (the compilation can see
+     *     {@code jdk.incubator.vector} and the spec asked for or allowed them)
+     */
+    public static NetworkPlan plan(NetworkSpec spec, boolean vector) {
         List<LayerPlan> layers = new ArrayList<>();
         int inputSize = spec.input().size();
         String inputRows = spec.input().name() + "Rows";
@@ -41,6 +57,12 @@ public final class NetworkPlanner {
                     : KernelStyle.TILED;
             boolean needsInputGradient = previousDelta != null;
             boolean storesLogits = output && spec.loss() != Loss.MEAN_SQUARED_ERROR;
+            LayerPlan.VectorPasses passes = vector && style == KernelStyle.TILED
+                    ? new LayerPlan.VectorPasses(
+                            layer.units() >= VECTOR_MIN_WIDTH,
+                            layer.units() >= VECTOR_MIN_WIDTH,
+                            needsInputGradient && inputSize >= VECTOR_MIN_WIDTH)
+                    : LayerPlan.VectorPasses.NONE;
             LayerPlan plan = new LayerPlan(
                     layer,
                     l,
@@ -52,7 +74,8 @@ public final class NetworkPlanner {
                     previousDelta,
                     needsInputGradient && style == KernelStyle.TILED,
                     storesLogits,
-                    offset);
+                    offset,
+                    passes);
             layers.add(plan);
             offset += plan.weightCount() + layer.units();
             inputSize = layer.units();

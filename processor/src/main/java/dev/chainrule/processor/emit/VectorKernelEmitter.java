@@ -1,0 +1,341 @@
+package dev.chainrule.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.chainrule.Activation;
+import dev.chainrule.processor.plan.LayerPlan;
+import dev.chainrule.processor.plan.NetworkPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The nested {@code VectorKernels} class: Vector API versions of the tiled kernels, written as
+ * register-blocked GEMM micro-kernels (4 rows x 4 vectors, 16 accumulators; then 4 x 1, then
+ * scalar columns; 1 row for the leftover rows). The species is {@code SPECIES_PREFERRED}, never a
+ * fixed width. Every sum runs over the reduction index in ascending order from the same start
+ * as the portable kernel, with one rounding per fused multiply-add, so both paths give
+ * bit-identical results.
+ */
+final class VectorKernelEmitter {
+
+    static final String CLASS = "VectorKernels";
+
+    /** Imported statically by files with vector kernels: comparisons read {@code compare(GT, 0f)}. */
+    static final ClassName OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+    private static final String PACKAGE = "jdk.incubator.vector";
+    private static final int ROWS = 4;
+    private static final int VECTORS = 4;
+
+    private final NetworkPlan plan;
+    private final Numeric numeric;
+    private final ActivationMath activations;
+    private final ClassName vector;
+    private final String t;
+
+    VectorKernelEmitter(NetworkPlan plan, Numeric numeric) {
+        this.plan = plan;
+        this.numeric = numeric;
+        this.activations = new ActivationMath(numeric);
+        this.vector = ClassName.get(PACKAGE, numeric.isFloat() ? "FloatVector" : "DoubleVector");
+        this.t = numeric.keyword();
+    }
+
+    static String forwardName(LayerPlan layer) {
+        return "forward" + layer.capitalized();
+    }
+
+    static String weightGradientName(LayerPlan layer) {
+        return "weightGradient" + layer.capitalized();
+    }
+
+    static String inputGradientName(LayerPlan layer) {
+        return "inputGradient" + layer.capitalized();
+    }
+
+    /** Whether the forward kernel applies the activation itself (cheap lane-wise activations). */
+    static boolean fusesActivation(LayerPlan layer) {
+        return !layer.storesLogits()
+                && (layer.activation() == Activation.LINEAR
+                        || layer.activation() == Activation.RELU
+                        || layer.activation() == Activation.LEAKY_RELU);
+    }
+
+    TypeSpec emit() {
+        TypeName species = ParameterizedTypeName.get(ClassName.get(PACKAGE, "VectorSpecies"),
+                numeric.isFloat() ? ClassName.get(Float.class) : ClassName.get(Double.class));
+        TypeSpec.Builder type = TypeSpec.classBuilder(CLASS)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Vector API kernels, loaded only when {@code jdk.incubator.vector} is present (see\n"
+                        + "{@code VECTOR_KERNELS}). They compute exactly what the portable kernels compute.\n")
+                .addField(FieldSpec.builder(species, "S", Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("The widest vectors this CPU runs fast.\n")
+                        .initializer("$T.SPECIES_PREFERRED", vector)
+                        .build())
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        for (LayerPlan layer : plan.layers()) {
+            if (layer.vector().forward()) {
+                type.addMethod(forward(layer));
+            }
+            if (layer.vector().weightGradient()) {
+                type.addMethod(weightGradient(layer));
+            }
+            if (layer.vector().inputGradient()) {
+                type.addMethod(inputGradient(layer));
+            }
+        }
+        return type.build();
+    }
+
+    /** z[s] = x[s] W + b over the batch, with a lane-wise activation fused into the store. */
+    private MethodSpec forward(LayerPlan layer) {
+        Activation fused = fusesActivation(layer) ? layer.activation() : Activation.LINEAR;
+        MethodSpec.Builder method = kernel(forwardName(layer),
+                "$L: z = x W + b$L, along units; rows are samples, the sum runs over $L inputs.\n",
+                layer.name(), fused == Activation.LINEAR ? "" : ", then " + fused.name().toLowerCase(java.util.Locale.ROOT),
+                layer.inputSize())
+                .addParameter(numeric.rows(), "x")
+                .addParameter(numeric.rows(), "w")
+                .addParameter(numeric.array(), "bias")
+                .addParameter(numeric.rows(), "z")
+                .addParameter(int.class, "batchSize");
+        Gemm gemm = new Gemm("s", "batchSize", layer.units(), String.valueOf(layer.inputSize()),
+                r -> "x" + r + "[k]", null, "w[k]", "bias", "z",
+                (r, acc, j) -> vectorActivation(fused, acc),
+                (r, acc, j) -> scalarActivation(fused, acc));
+        gemm.hoist = r -> List.of(rowDecl("x", "x", r), rowDecl("z", "z", r));
+        method.addCode(gemm.emit());
+        return method.build();
+    }
+
+    /** gw[i] = sum over samples of x[s][i] d[s], four weight-gradient rows at a time. */
+    private MethodSpec weightGradient(LayerPlan layer) {
+        MethodSpec.Builder method = kernel(weightGradientName(layer),
+                "$L: dL/dW[i] = sum_s x[s][i] d[s], along units; rows are inputs, the sum runs over samples.\n",
+                layer.name())
+                .addParameter(numeric.rows(), "x")
+                .addParameter(numeric.rows(), "d")
+                .addParameter(numeric.rows(), "gw")
+                .addParameter(int.class, "batchSize");
+        Gemm gemm = new Gemm("i", String.valueOf(layer.inputSize()), layer.units(), "batchSize",
+                r -> "xk[i" + plus(r) + "]", "x[k]", "d[k]", null, "gw",
+                (r, acc, j) -> acc, (r, acc, j) -> acc);
+        gemm.hoist = r -> List.of(rowDecl("g", "gw", r));
+        method.addCode(gemm.emit());
+        return method.build();
+    }
+
+    /** g[s] = (d[s] W^T) * f'(a[s]) over the batch, along inputs, from the transposed weights. */
+    private MethodSpec inputGradient(LayerPlan layer) {
+        Activation previous = layer.previousActivation();
+        MethodSpec.Builder method = kernel(inputGradientName(layer),
+                "$L: g = (d W^T) * f'(a) with f' of $L, along inputs; rows are samples, the sum runs over $L units.\n",
+                layer.name(), previous.name().toLowerCase(java.util.Locale.ROOT), layer.units())
+                .addParameter(numeric.rows(), "d")
+                .addParameter(numeric.rows(), "wt")
+                .addParameter(numeric.rows(), "a")
+                .addParameter(numeric.rows(), "g")
+                .addParameter(int.class, "batchSize");
+        Gemm gemm = new Gemm("s", "batchSize", layer.inputSize(), String.valueOf(layer.units()),
+                r -> "d" + r + "[k]", null, "wt[k]", null, "g",
+                (r, acc, j) -> vectorDerivative(previous, acc, "a" + r, j),
+                (r, acc, j) -> activations.timesDerivative(previous, acc, "a" + r + "[" + j + "]"));
+        gemm.hoist = r -> List.of(rowDecl("d", "d", r), rowDecl("a", "a", r), rowDecl("g", "g", r));
+        method.addCode(gemm.emit());
+        return method.build();
+    }
+
+    private MethodSpec.Builder kernel(String name, String javadoc, Object... arguments) {
+        return MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.STATIC)
+                .addJavadoc(javadoc, arguments);
+    }
+
+    private String rowDecl(String prefix, String array, int rows) {
+        StringBuilder s = new StringBuilder(t).append("[] ");
+        for (int r = 0; r < rows; r++) {
+            s.append(r == 0 ? "" : ", ").append(prefix).append(r).append(" = ").append(array).append('[')
+                    .append(rows == 1 ? "@" : "@" + plus(r)).append(']');
+        }
+        return s.toString();
+    }
+
+    private static String plus(int r) {
+        return r == 0 ? "" : " + " + r;
+    }
+
+    private String vectorActivation(Activation activation, String acc) {
+        return switch (activation) {
+            case LINEAR -> acc;
+            case RELU -> acc + ".max(" + numeric.literal("0") + ")";
+            case LEAKY_RELU -> acc + ".blend(" + acc + ".mul(" + numeric.literal(ActivationMath.LEAKY_RELU_SLOPE)
+                    + "), " + acc + ".compare(GT, " + numeric.literal("0") + ").not())";
+            default -> throw new IllegalArgumentException(activation + " is not fused");
+        };
+    }
+
+    private String scalarActivation(Activation activation, String acc) {
+        return activation == Activation.LINEAR ? acc : activations.apply(activation, acc);
+    }
+
+    /** {@code g * f'(a)} lane-wise, with {@code a} loaded from the row {@code aRow} at column {@code j}. */
+    private String vectorDerivative(Activation activation, String g, String aRow, String j) {
+        String a = vector.simpleName() + ".fromArray(S, " + aRow + ", " + j + ")";
+        String zero = numeric.literal("0");
+        String one = numeric.literal("1");
+        return switch (activation) {
+            case LINEAR -> g;
+            case SIGMOID -> g + ".mul(" + a + ".mul(" + a + ".neg().add(" + one + ")))";
+            case TANH -> g + ".mul(" + a + ".mul(" + a + ").neg().add(" + one + "))";
+            case RELU -> g + ".blend(" + zero + ", " + a + ".compare(GT, " + zero + ").not())";
+            case LEAKY_RELU -> g + ".blend(" + g + ".mul(" + numeric.literal(ActivationMath.LEAKY_RELU_SLOPE) + "), "
+                    + a + ".compare(GT, " + zero + ").not())";
+            case SOFTMAX -> throw new IllegalArgumentException("softmax is only an output activation");
+        };
+    }
+
+    /** The epilogue applied to an accumulator before it is stored: (row, accumulator, column). */
+    @FunctionalInterface
+    private interface Epilogue {
+        String apply(int row, String accumulator, String column);
+    }
+
+    /**
+     * One register-blocked loop nest computing {@code out[row][j] = epilogue(init[j] + sum_k
+     * A(row, k) B(k)[j])} for every row below {@code rowBound} and column below {@code columns}.
+     */
+    private final class Gemm {
+        final String row;
+        final String rowBound;
+        final int columns;
+        final String kBound;
+        final IntFunction<String> a;
+        final String aRowPerK;
+        final String bRow;
+        final String init;
+        final String out;
+        final Epilogue vectorEpilogue;
+        final Epilogue scalarEpilogue;
+        IntFunction<List<String>> hoist;
+
+        Gemm(String row, String rowBound, int columns, String kBound, IntFunction<String> a, String aRowPerK,
+                String bRow, String init, String out, Epilogue vectorEpilogue, Epilogue scalarEpilogue) {
+            this.row = row;
+            this.rowBound = rowBound;
+            this.columns = columns;
+            this.kBound = kBound;
+            this.a = a;
+            this.aRowPerK = aRowPerK;
+            this.bRow = bRow;
+            this.init = init;
+            this.out = out;
+            this.vectorEpilogue = vectorEpilogue;
+            this.scalarEpilogue = scalarEpilogue;
+        }
+
+        CodeBlock emit() {
+            CodeBlock.Builder code = CodeBlock.builder();
+            code.addStatement("final int lanes = S.length()");
+            code.addStatement("int $L = 0", row);
+            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, ROWS, rowBound, row, ROWS);
+            rowBlock(code, ROWS);
+            code.endControlFlow();
+            code.beginControlFlow("for (; $L < $L; $L++)", row, rowBound, row);
+            rowBlock(code, 1);
+            code.endControlFlow();
+            return code.build();
+        }
+
+        private void rowBlock(CodeBlock.Builder code, int rows) {
+            for (String declaration : hoist.apply(rows)) {
+                code.addStatement(declaration.replace("@", row));
+            }
+            code.addStatement("int j = 0");
+            int vectors = VECTORS;
+            code.beginControlFlow("for (; j + $L * lanes <= $L; j += $L * lanes)", vectors, columns, vectors);
+            vectorBlock(code, rows, vectors);
+            code.endControlFlow();
+            code.beginControlFlow("for (; j + lanes <= $L; j += lanes)", columns);
+            vectorBlock(code, rows, 1);
+            code.endControlFlow();
+            code.beginControlFlow("for (; j < $L; j++)", columns);
+            scalarBlock(code, rows);
+            code.endControlFlow();
+        }
+
+        private String column(int v) {
+            return v == 0 ? "j" : v == 1 ? "j + lanes" : "j + " + v + " * lanes";
+        }
+
+        private void vectorBlock(CodeBlock.Builder code, int rows, int vectors) {
+            String v = vector.simpleName();
+            List<String> first = new ArrayList<>();
+            for (int c = 0; c < vectors; c++) {
+                first.add("c0" + c + " = " + (init == null
+                        ? v + ".zero(S)"
+                        : v + ".fromArray(S, " + init + ", " + column(c) + ")"));
+            }
+            code.addStatement("$T $L", vector, String.join(", ", first));
+            for (int r = 1; r < rows; r++) {
+                List<String> more = new ArrayList<>();
+                for (int c = 0; c < vectors; c++) {
+                    more.add("c" + r + c + " = c0" + c);
+                }
+                code.addStatement("$T $L", vector, String.join(", ", more));
+            }
+            code.beginControlFlow("for (int k = 0; k < $L; k++)", kBound);
+            if (aRowPerK != null) {
+                code.addStatement("$L[] xk = $L", t, aRowPerK);
+            }
+            code.addStatement("$L[] bk = $L", t, bRow);
+            List<String> loads = new ArrayList<>();
+            for (int c = 0; c < vectors; c++) {
+                loads.add("b" + c + " = " + v + ".fromArray(S, bk, " + column(c) + ")");
+            }
+            code.addStatement("$T $L", vector, String.join(", ", loads));
+            for (int r = 0; r < rows; r++) {
+                code.addStatement("$T v$L = $T.broadcast(S, $L)", vector, r, vector, a.apply(r));
+                for (int c = 0; c < vectors; c++) {
+                    code.addStatement("c$L$L = b$L.fma(v$L, c$L$L)", r, c, c, r, r, c);
+                }
+            }
+            code.endControlFlow();
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < vectors; c++) {
+                    code.addStatement("$L.intoArray($L$L, $L)",
+                            vectorEpilogue.apply(r, "c" + r + c, column(c)), outPrefix(), r, column(c));
+                }
+            }
+        }
+
+        private void scalarBlock(CodeBlock.Builder code, int rows) {
+            List<String> first = new ArrayList<>();
+            for (int r = 0; r < rows; r++) {
+                first.add("c" + r + " = " + (init == null ? numeric.literal("0") : init + "[j]"));
+            }
+            code.addStatement("$L $L", t, String.join(", ", first));
+            code.beginControlFlow("for (int k = 0; k < $L; k++)", kBound);
+            if (aRowPerK != null) {
+                code.addStatement("$L[] xk = $L", t, aRowPerK);
+            }
+            code.addStatement("$L bkj = $L[j]", t, bRow);
+            for (int r = 0; r < rows; r++) {
+                code.addStatement("c$L = Math.fma($L, bkj, c$L)", r, a.apply(r), r);
+            }
+            code.endControlFlow();
+            for (int r = 0; r < rows; r++) {
+                code.addStatement("$L$L[j] = $L", outPrefix(), r, scalarEpilogue.apply(r, "c" + r, "j"));
+            }
+        }
+
+        private String outPrefix() {
+            return out.equals("gw") ? "g" : out;
+        }
+    }
+}

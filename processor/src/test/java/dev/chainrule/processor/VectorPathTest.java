@@ -1,0 +1,157 @@
+package dev.chainrule.processor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.Activation;
+import dev.chainrule.Loss;
+import dev.chainrule.Model;
+import dev.chainrule.Precision;
+import dev.chainrule.Simd;
+import dev.chainrule.TrainingStep;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Vector API kernels against the portable ones: the same spec compiled both ways must give
+ * bit-identical outputs, losses, gradients and trained parameters, on shapes that reach every
+ * branch of the vector kernels (full 4x4 blocks, single vectors, scalar columns, leftover rows).
+ * And a network compiled with vector kernels still runs, on its portable kernels, in a JVM
+ * without the module.
+ */
+class VectorPathTest {
+
+    record Topology(String name, Loss loss, int input, int[] units, Activation[] activations) {}
+
+    static final List<Topology> TOPOLOGIES = List.of(
+            // relu first layer (fused), tanh (not fused) with relu derivative, sigmoid 17 wide, narrow softmax output
+            new Topology("Deep", Loss.CATEGORICAL_CROSS_ENTROPY, 20, new int[] {100, 70, 17, 5},
+                    new Activation[] {Activation.RELU, Activation.TANH, Activation.SIGMOID, Activation.SOFTMAX}),
+            new Topology("Leaky", Loss.MEAN_SQUARED_ERROR, 33, new int[] {40, 3},
+                    new Activation[] {Activation.LEAKY_RELU, Activation.LINEAR}),
+            // the output stores its logits, so its vector forward kernel cannot fuse the sigmoid
+            new Topology("Logits", Loss.BINARY_CROSS_ENTROPY, 16, new int[] {48, 20},
+                    new Activation[] {Activation.LINEAR, Activation.SIGMOID}),
+            new Topology("WideSoftmax", Loss.CATEGORICAL_CROSS_ENTROPY, 18, new int[] {66, 36},
+                    new Activation[] {Activation.LEAKY_RELU, Activation.SOFTMAX}));
+
+    static CompiledNetworks compiled;
+
+    @BeforeAll
+    static void compileBothWays() {
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Topology t : TOPOLOGIES) {
+            for (Precision precision : Precision.values()) {
+                for (Simd simd : new Simd[] {Simd.VECTOR, Simd.PORTABLE}) {
+                    String name = name(t, precision, simd);
+                    sources.put("vectors." + name, Specs.source("vectors", name, t.loss(), precision, simd, t.input(),
+                            t.units(), t.activations()));
+                }
+            }
+        }
+        compiled = CompiledNetworks.compileWithVectorApi(sources);
+    }
+
+    static String name(Topology t, Precision precision, Simd simd) {
+        return t.name() + precision.name().charAt(0) + (simd == Simd.VECTOR ? "Vector" : "Portable");
+    }
+
+    @Test
+    void vectorKernelsAreInUseInThisJvm() throws ReflectiveOperationException {
+        Model net = compiled.newNetwork("vectors.DeepFVectorNetwork", 1L);
+        Field flag = net.getClass().getDeclaredField("VECTOR_KERNELS");
+        flag.setAccessible(true);
+        assertTrue(flag.getBoolean(null), "the test JVM runs with --add-modules jdk.incubator.vector");
+    }
+
+    @TestFactory
+    List<DynamicTest> vectorAndPortableKernelsAgreeBitForBit() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Topology t : TOPOLOGIES) {
+            for (Precision precision : Precision.values()) {
+                for (int batch : new int[] {1, 5, 9}) {
+                    tests.add(DynamicTest.dynamicTest(t.name() + " " + precision + " batch " + batch, () -> {
+                        Model vector = compiled.newNetwork("vectors." + name(t, precision, Simd.VECTOR) + "Network", 3L);
+                        Model portable = compiled.newNetwork("vectors." + name(t, precision, Simd.PORTABLE) + "Network", 3L);
+                        assertArrayEquals(portable.parameters(), vector.parameters(), "same initial parameters");
+                        SplittableRandom random = new SplittableRandom(batch * 31L + t.name().hashCode());
+                        double[][] x = new double[batch][t.input()];
+                        double[][] y = new double[batch][vector.outputSize()];
+                        for (int s = 0; s < batch; s++) {
+                            for (int i = 0; i < x[s].length; i++) {
+                                x[s][i] = random.nextDouble(-1, 1);
+                            }
+                            y[s][random.nextInt(y[s].length)] = 1;
+                        }
+                        TrainingStep v = load(vector, x, y);
+                        TrainingStep p = load(portable, x, y);
+                        for (int step = 0; step < 3; step++) {
+                            assertEquals(p.computeGradients(batch), v.computeGradients(batch), "loss of step " + step);
+                            assertArrayEquals(gradients(portable, p), gradients(vector, v), "gradients of step " + step);
+                            p.applyGradients(0.1);
+                            v.applyGradients(0.1);
+                        }
+                        assertArrayEquals(portable.parameters(), vector.parameters(), "parameters after 3 steps");
+                        for (int s = 0; s < batch; s++) {
+                            assertArrayEquals(portable.predict(x[s]), vector.predict(x[s]), "prediction " + s);
+                        }
+                    }));
+                }
+            }
+        }
+        return tests;
+    }
+
+    @Test
+    void vectorNetworkFallsBackToPortableKernelsWithoutTheModule(@TempDir Path classes)
+            throws IOException, InterruptedException {
+        compiled.writeClasses(classes);
+        String network = "vectors.DeepFVectorNetwork";
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classPath = classes + File.pathSeparator + System.getProperty("java.class.path");
+        Process process = new ProcessBuilder(java.toString(), "-cp", classPath,
+                VectorFallbackProbe.class.getName(), network)
+                .redirectErrorStream(false)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "probe finished");
+        assertEquals(0, process.exitValue(), "probe failed:\n" + out + err);
+        String[] lines = out.strip().split("\n");
+        assertEquals("vector kernels: false", lines[0], out);
+        assertTrue(err.contains("portable kernels") && err.contains("--add-modules jdk.incubator.vector"),
+                "one log line says why and how to get the fast path:\n" + err);
+        assertEquals(VectorFallbackProbe.trainAndDescribe(compiled.newNetwork(network, 5L)), lines[1],
+                "the fallback computes what the vector kernels compute here");
+    }
+
+    private static TrainingStep load(Model net, double[][] x, double[][] y) {
+        TrainingStep step = net.newTrainingStep(x.length);
+        for (int s = 0; s < x.length; s++) {
+            step.load(s, x[s], 0, y[s], 0);
+        }
+        return step;
+    }
+
+    private static double[] gradients(Model net, TrainingStep step) {
+        double[] g = new double[net.parameterCount()];
+        step.gradients(g);
+        return g;
+    }
+}
