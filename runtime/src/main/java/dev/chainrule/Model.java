@@ -11,8 +11,11 @@ import java.util.List;
  * {@code [out][in]} row-major, then the bias. The internal layout may differ; this public order
  * is what files, interop and tests rely on.
  *
- * <p><b>Threads.</b> A network is not safe for concurrent use: {@code predict} reuses internal
- * buffers so that it does not allocate. Give each thread its own {@link #copy()}.
+ * <p><b>Threads.</b> {@code predict}, {@code predictInto} and {@code predictClass} are safe to call
+ * from many threads at once: each thread gets its own buffers on its first call, so prediction
+ * allocates nothing after that (beyond the array {@code predict} returns). Training, setting
+ * parameters and predicting must not overlap: give a serving thread a {@link #copy()} while
+ * another one trains.
  */
 public interface Model {
 
@@ -86,7 +89,9 @@ public interface Model {
 
     /**
      * Creates the buffers to train or evaluate this network on batches of up to
-     * {@code maxBatchSize} samples. The runtime's trainer uses one per worker thread.
+     * {@code maxBatchSize} samples. The runtime's trainer uses one per worker thread. A step
+     * always works on the network's current parameters, including changes made through
+     * {@link #setParameters} after it was created.
      */
     TrainingStep newTrainingStep(int maxBatchSize);
 
