@@ -37,6 +37,17 @@ public interface TrainingStep {
     /** Moves every parameter by {@code -learningRate × gradient} (plain SGD). */
     void applyGradients(double learningRate);
 
+    /** Multiplies the gradient held by this step by {@code factor}. */
+    void scaleGradients(double factor);
+
+    /**
+     * Adds {@code factor} times the gradient held by {@code other} to this step's gradient: how
+     * data-parallel workers combine their parts of a batch, in a fixed order.
+     *
+     * @throws IllegalArgumentException if {@code other} is not a step of the same network class
+     */
+    void addGradients(TrainingStep other, double factor);
+
     /** Copies the gradient of the last {@link #computeGradients(int)} into {@code out}, in public order. */
     void gradients(double[] out);
 

@@ -331,6 +331,16 @@ class DatasetTest {
         }
 
         @Override
+        public void scaleGradients(double factor) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public void addGradients(TrainingStep other, double factor) {
+            throw new AssertionError();
+        }
+
+        @Override
         public void gradients(double[] out) {
             throw new AssertionError();
         }

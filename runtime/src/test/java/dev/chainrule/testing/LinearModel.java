@@ -234,6 +234,21 @@ public final class LinearModel implements Model {
         }
 
         @Override
+        public void scaleGradients(double factor) {
+            for (int k = 0; k < grad.length; k++) {
+                grad[k] = r(grad[k] * factor);
+            }
+        }
+
+        @Override
+        public void addGradients(TrainingStep other, double factor) {
+            double[] from = ((Step) other).grad;
+            for (int k = 0; k < grad.length; k++) {
+                grad[k] = r(grad[k] + r(factor * from[k]));
+            }
+        }
+
+        @Override
         public void gradients(double[] outArray) {
             System.arraycopy(grad, 0, outArray, 0, grad.length);
         }

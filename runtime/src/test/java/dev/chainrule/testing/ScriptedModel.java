@@ -142,6 +142,12 @@ public final class ScriptedModel implements Model {
             }
 
             @Override
+            public void scaleGradients(double factor) {}
+
+            @Override
+            public void addGradients(TrainingStep other, double factor) {}
+
+            @Override
             public void gradients(double[] out) {
                 out[0] = 0.0;
             }

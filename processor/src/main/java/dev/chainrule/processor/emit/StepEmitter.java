@@ -205,7 +205,40 @@ final class StepEmitter {
                 .beginControlFlow("for (int j = 0; j < $L; j++)", output.units())
                 .addStatement("out[j] = a[j]")
                 .endControlFlow();
-        return List.of(forward.build(), loss, gradients.build(), apply.build(), copyGradients.build(), copyOutput.build());
+        MethodSpec.Builder scale = publicMethod("scaleGradients").addParameter(double.class, "factor")
+                .addStatement("$L f = $L", numeric.keyword(), numeric.fromDouble("factor"));
+        MethodSpec.Builder add = publicMethod("addGradients")
+                .addParameter(TrainingStep.class, "other")
+                .addParameter(double.class, "factor")
+                .beginControlFlow("if (!(other instanceof $T))", step)
+                .addStatement("throw new $T($S + other)", IllegalArgumentException.class,
+                        "not a training step of this network: ")
+                .endControlFlow()
+                .addStatement("$T from = ($T) other", step, step)
+                .addStatement("$L f = $L", numeric.keyword(), numeric.fromDouble("factor"));
+        for (LayerPlan layer : plan.layers()) {
+            scale.beginControlFlow("for ($T g : $N)", numeric.array(), layer.weightGradient())
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("g[j] *= f")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("$N[j] *= f", layer.biasGradient())
+                    .endControlFlow();
+            add.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
+                    .addStatement("$T g = $N[i], h = from.$N[i]", numeric.array(), layer.weightGradient(),
+                            layer.weightGradient())
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("g[j] = Math.fma(f, h[j], g[j])")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("$N[j] = Math.fma(f, from.$N[j], $N[j])", layer.biasGradient(),
+                            layer.biasGradient(), layer.biasGradient())
+                    .endControlFlow();
+        }
+        return List.of(forward.build(), loss, gradients.build(), apply.build(), scale.build(), add.build(),
+                copyGradients.build(), copyOutput.build());
     }
 
     /** The dense layers from the output back to the first, the order of the backward pass. */

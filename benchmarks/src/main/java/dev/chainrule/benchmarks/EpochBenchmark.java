@@ -1,0 +1,61 @@
+package dev.chainrule.benchmarks;
+
+import dev.chainrule.Model;
+import dev.chainrule.data.Dataset;
+import dev.chainrule.train.Trainer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One epoch of {@code Trainer.fit} over 4096 synthetic samples, with {@code threads} threads
+ * sharing each batch: what {@link Trainer#threads(int)} gains. Samples per second =
+ * 4096 / (seconds per operation).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Thread)
+public class EpochBenchmark {
+
+    static final int SAMPLES = 4096;
+
+    @Param({"mnist-b64", "deep-b128"})
+    public String task;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private Trainer trainer;
+    private Dataset data;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] parts = task.split("-b");
+        Model net = switch (parts[0]) {
+            case "digits" -> new Tasks_DigitsLikeNetwork(33L);
+            case "mnist" -> new Tasks_MnistSizeNetwork(44L);
+            case "deep" -> new Tasks_DeepNetwork(55L);
+            default -> throw new IllegalArgumentException(task);
+        };
+        data = TrainingBenchmark.syntheticData(net, SAMPLES, 7L);
+        trainer = Trainer.of(net).learningRate(0.01).batchSize(Integer.parseInt(parts[1])).epochs(1).threads(threads);
+    }
+
+    @Benchmark
+    public double epoch() {
+        return trainer.fit(data).finalLoss();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.chainrule.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.Precision;
+import dev.chainrule.data.Dataset;
+import dev.chainrule.testing.LinearModel;
+import org.junit.jupiter.api.Test;
+
+/** {@link Trainer#threads(int)}: the same answer as one thread up to rounding, bit-repeatable per count. */
+class ParallelTrainingTest {
+
+    private static TrainingResult fit(LinearModel model, int threads, int batch) {
+        return Trainer.of(model).learningRate(0.05).batchSize(batch).epochs(15).seed(5L).threads(threads)
+                .fit(TrainerTest.linearData(203, 9L));
+    }
+
+    @Test
+    void sameThreadCountRepeatsBitForBit() {
+        for (int threads : new int[] {2, 3, 4}) {
+            LinearModel first = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+            LinearModel second = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+            TrainingResult a = fit(first, threads, 16);
+            TrainingResult b = fit(second, threads, 16);
+            assertArrayEquals(first.parameters(), second.parameters(), threads + " threads");
+            assertArrayEquals(a.trainLoss(), b.trainLoss(), threads + " threads");
+        }
+    }
+
+    @Test
+    void threadsAgreeWithOneThreadUpToRounding() {
+        LinearModel single = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+        TrainingResult one = fit(single, 1, 16);
+        for (int threads : new int[] {2, 3, 5}) {
+            LinearModel parallel = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+            TrainingResult many = fit(parallel, threads, 16);
+            double[] expected = single.parameters();
+            double[] actual = parallel.parameters();
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(expected[k], actual[k], 1e-12 * Math.max(1, Math.abs(expected[k])),
+                        threads + " threads, parameter " + k);
+            }
+            for (int e = 0; e < one.epochs(); e++) {
+                assertEquals(one.trainLoss()[e], many.trainLoss()[e], 1e-12 * one.trainLoss()[e],
+                        threads + " threads, epoch " + (e + 1));
+            }
+        }
+    }
+
+    @Test
+    void batchesSmallerThanTheThreadCountStillTrain() {
+        // 203 rows in batches of 3 on 4 threads: every batch leaves a worker idle, the last has 2 rows.
+        LinearModel single = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+        LinearModel parallel = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+        fit(single, 1, 3);
+        fit(parallel, 4, 3);
+        double[] expected = single.parameters();
+        double[] actual = parallel.parameters();
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], actual[k], 1e-12 * Math.max(1, Math.abs(expected[k])), "parameter " + k);
+        }
+    }
+
+    @Test
+    void aFailingWorkerFailsTheFit() {
+        LinearModel model = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+        model.lossCallsBeforeFailure = 7;
+        Dataset data = TrainerTest.linearData(64, 2L);
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> Trainer.of(model).batchSize(8).epochs(3).threads(2).fit(data));
+        assertTrue(String.valueOf(e.getMessage()).contains("scripted failure")
+                || String.valueOf(e.getCause()).contains("scripted failure"), String.valueOf(e));
+    }
+
+    @Test
+    void rejectsBadThreadCounts() {
+        LinearModel model = new LinearModel(1, 1, Precision.DOUBLE, 1L);
+        assertThrows(IllegalArgumentException.class, () -> Trainer.of(model).threads(0));
+        assertThrows(IllegalArgumentException.class, () -> Trainer.of(model).threads(257));
+    }
+}
