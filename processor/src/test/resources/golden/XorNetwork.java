@@ -315,6 +315,54 @@ public final class XorNetwork extends Xor implements Model {
         }
 
         @Override
+        public void scaleGradients(double factor) {
+            float f = (float) factor;
+            for (float[] g : hiddenWeightGradient) {
+                for (int j = 0; j < 4; j++) {
+                    g[j] *= f;
+                }
+            }
+            for (int j = 0; j < 4; j++) {
+                hiddenBiasGradient[j] *= f;
+            }
+            for (float[] g : outputWeightGradient) {
+                for (int j = 0; j < 1; j++) {
+                    g[j] *= f;
+                }
+            }
+            for (int j = 0; j < 1; j++) {
+                outputBiasGradient[j] *= f;
+            }
+        }
+
+        @Override
+        public void addGradients(TrainingStep other, double factor) {
+            if (!(other instanceof Step)) {
+                throw new IllegalArgumentException("not a training step of this network: " + other);
+            }
+            Step from = (Step) other;
+            float f = (float) factor;
+            for (int i = 0; i < 2; i++) {
+                float[] g = hiddenWeightGradient[i], h = from.hiddenWeightGradient[i];
+                for (int j = 0; j < 4; j++) {
+                    g[j] = Math.fma(f, h[j], g[j]);
+                }
+            }
+            for (int j = 0; j < 4; j++) {
+                hiddenBiasGradient[j] = Math.fma(f, from.hiddenBiasGradient[j], hiddenBiasGradient[j]);
+            }
+            for (int i = 0; i < 4; i++) {
+                float[] g = outputWeightGradient[i], h = from.outputWeightGradient[i];
+                for (int j = 0; j < 1; j++) {
+                    g[j] = Math.fma(f, h[j], g[j]);
+                }
+            }
+            for (int j = 0; j < 1; j++) {
+                outputBiasGradient[j] = Math.fma(f, from.outputBiasGradient[j], outputBiasGradient[j]);
+            }
+        }
+
+        @Override
         public void gradients(double[] out) {
             Checks.requireLength(out, PARAMETER_COUNT, "gradient array");
             int k = 0;
