@@ -152,6 +152,9 @@ public final class GradientCheck {
             if (best == null || candidate[1] < best[1]) {
                 best = candidate;
             }
+            if (best[1] <= 1e-14 + 1e-10 * Math.abs(best[0])) {
+                break; // already far below what the check can resolve: smaller starts cannot do better
+            }
         }
         return best[0];
     }

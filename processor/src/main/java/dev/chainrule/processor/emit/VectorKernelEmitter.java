@@ -257,16 +257,25 @@ final class VectorKernelEmitter {
                 code.addStatement(declaration.replace("@", row));
             }
             code.addStatement("int j = 0");
-            int vectors = VECTORS;
-            code.beginControlFlow("for (; j + $L * lanes <= $L; j += $L * lanes)", vectors, columns, vectors);
-            vectorBlock(code, rows, vectors);
-            code.endControlFlow();
+            if (columns >= VECTORS * narrowestLanes()) {
+                code.beginControlFlow("for (; j + $L * lanes <= $L; j += $L * lanes)", VECTORS, columns, VECTORS);
+                vectorBlock(code, rows, VECTORS);
+                code.endControlFlow();
+            }
             code.beginControlFlow("for (; j + lanes <= $L; j += lanes)", columns);
             vectorBlock(code, rows, 1);
             code.endControlFlow();
             code.beginControlFlow("for (; j < $L; j++)", columns);
             scalarBlock(code, rows);
             code.endControlFlow();
+        }
+
+        /**
+         * The fewest lanes a preferred species has on a CPU worth vectorising for (256-bit AVX2).
+         * Narrower rows than four such vectors never enter the 4-vector loop, so it is not emitted.
+         */
+        private int narrowestLanes() {
+            return numeric.isFloat() ? 8 : 4;
         }
 
         private String column(int v) {
