@@ -49,6 +49,29 @@ class GoldenFileTest {
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), generated);
     }
 
+    static final String IRIS = """
+            package dev.chainrule.examples;
+
+            import dev.chainrule.*;
+
+            @Network(loss = Loss.CATEGORICAL_CROSS_ENTROPY)
+            abstract class Iris {
+                @Input(4) Layer features;
+                @Dense(units = 16, activation = Activation.TANH) Layer hidden;
+                @Dense(units = 3, activation = Activation.SOFTMAX) Layer species;
+            }
+            """;
+
+    @Test
+    void irisSpecCompilesWithoutWarningsAndRuns() {
+        // CompiledNetworks.compile fails on any warning under -Xlint:all.
+        dev.chainrule.Model net = CompiledNetworks.compile("dev.chainrule.examples.Iris", IRIS)
+                .newNetwork("dev.chainrule.examples.IrisNetwork", 42L);
+        assertEquals(4 * 16 + 16 + 16 * 3 + 3, net.parameterCount());
+        double[] p = net.predict(new double[] {5.1, 3.5, 1.4, 0.2});
+        assertEquals(1.0, p[0] + p[1] + p[2], 1e-6, "softmax output sums to 1");
+    }
+
     @Test
     void outputIsDeterministic() throws IOException {
         String first = generatedSource(CompiledNetworks.compile("dev.chainrule.examples.Xor", XOR).compilation(),
