@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
 public class EpochBenchmark {
 
@@ -44,12 +44,7 @@ public class EpochBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         String[] parts = task.split("-b");
-        Model net = switch (parts[0]) {
-            case "digits" -> new Tasks_DigitsLikeNetwork(33L);
-            case "mnist" -> new Tasks_MnistSizeNetwork(44L);
-            case "deep" -> new Tasks_DeepNetwork(55L);
-            default -> throw new IllegalArgumentException(task);
-        };
+        Model net = Tasks.network(parts[0], dev.chainrule.Precision.FLOAT, 11L);
         data = TrainingBenchmark.syntheticData(net, SAMPLES, 7L);
         trainer = Trainer.of(net).learningRate(0.01).batchSize(Integer.parseInt(parts[1])).epochs(1).threads(threads);
     }
