@@ -42,6 +42,17 @@ public @interface Network {
     Simd simd() default Simd.AUTO;
 
     /**
+     * Layers with at most this many weights are written out as straight-line code; larger ones as
+     * tiled loops. {@code -1} (the default) takes the processor's threshold, chosen by benchmark
+     * (see docs/performance.md); {@code 0} unrolls nothing. At most {@value #MAX_UNROLL_WEIGHTS}, so
+     * that no generated method grows past the size the JIT compiles.
+     */
+    int unrollMaxWeights() default -1;
+
+    /** The largest {@link #unrollMaxWeights()} accepted. */
+    int MAX_UNROLL_WEIGHTS = 128;
+
+    /**
      * The simple name of the generated class. Empty (the default) means {@code <Spec>Network},
      * or {@code <Outer>_<Spec>Network} for a spec nested in {@code Outer}.
      */

@@ -37,7 +37,7 @@ public final class BenchmarkTable {
                 variant = threads + (threads.equals("1") ? " thread" : " threads");
             }
             if (!batchParam.isEmpty()) {
-                task = task + "-b" + batchParam;
+                task = task + " b" + batchParam;
             }
             double samples = samplesPerOperation(table, task);
             double microseconds = toMicroseconds(Double.parseDouble(cells.get(score)), cells.get(header.indexOf("Unit")));
@@ -79,7 +79,7 @@ public final class BenchmarkTable {
         if (table.startsWith("EpochBenchmark")) {
             return EpochBenchmark.SAMPLES;
         }
-        int b = task.lastIndexOf("-b");
+        int b = Math.max(task.lastIndexOf("-b"), task.lastIndexOf(" b"));
         return b < 0 ? 1 : Integer.parseInt(task.substring(b + 2));
     }
 

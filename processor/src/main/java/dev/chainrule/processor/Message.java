@@ -33,6 +33,7 @@ enum Message {
             "SquaredErrorOnSoftmax",
             Diagnostic.Kind.WARNING,
             "MEAN_SQUARED_ERROR on the SOFTMAX output '%s' learns slowly; CATEGORICAL_CROSS_ENTROPY is the usual loss for a softmax output"),
+    UNROLL_LIMIT_OUT_OF_RANGE("UnrollLimitOutOfRange", "unrollMaxWeights = %s is outside -1..%s; use -1 for the default threshold, 0 to unroll nothing, or a limit up to %s so that no generated method outgrows what the JIT compiles"),
     VECTOR_UNAVAILABLE("VectorUnavailable", "simd = VECTOR needs the Vector API, but module jdk.incubator.vector is not visible to this compilation; add --add-modules jdk.incubator.vector to the compiler arguments, or use Simd.AUTO to fall back to portable kernels"),
     INVALID_NAME("InvalidName", "name \"%s\" is not a valid Java class name; use an identifier such as \"IrisNetwork\""),
     NAME_CLASH("NameClash", "the generated class %s would clash with an existing type of that name; choose another with @Network(name = ...)"),

@@ -123,6 +123,7 @@ final class SpecReader {
                 enumValue(networkValues.get("loss"), Loss.class, null),
                 enumValue(networkValues.get("precision"), Precision.class, Precision.FLOAT),
                 enumValue(networkValues.get("simd"), Simd.class, Simd.AUTO),
+                intValue(networkValues.get("unrollMaxWeights"), -1),
                 input,
                 dense);
         if (spec.loss() == null) {
@@ -212,7 +213,11 @@ final class SpecReader {
     }
 
     private static int intValue(AnnotationValue value) {
-        return value != null && value.getValue() instanceof Integer i ? i : 0;
+        return intValue(value, 0);
+    }
+
+    private static int intValue(AnnotationValue value, int fallback) {
+        return value != null && value.getValue() instanceof Integer i ? i : fallback;
     }
 
     private static String stringValue(AnnotationValue value) {

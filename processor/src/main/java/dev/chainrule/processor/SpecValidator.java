@@ -32,6 +32,7 @@ final class SpecValidator {
         checkLoss(spec, where);
         checkName(spec, where);
         checkSimd(spec, where);
+        checkUnrollLimit(spec, where);
         return diagnostics.errorCount() == errorsBefore;
     }
 
@@ -113,6 +114,15 @@ final class SpecValidator {
                             at.values().get("activation"), output.name());
                 }
             }
+        }
+    }
+
+    private void checkUnrollLimit(NetworkSpec spec, SpecLocations where) {
+        int limit = spec.unrollMaxWeights();
+        if (limit < -1 || limit > dev.chainrule.Network.MAX_UNROLL_WEIGHTS) {
+            diagnostics.report(Message.UNROLL_LIMIT_OUT_OF_RANGE, where.type(), where.network(),
+                    where.networkValues().get("unrollMaxWeights"), limit, dev.chainrule.Network.MAX_UNROLL_WEIGHTS,
+                    dev.chainrule.Network.MAX_UNROLL_WEIGHTS);
         }
     }
 

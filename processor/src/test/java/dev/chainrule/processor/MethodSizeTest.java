@@ -45,6 +45,9 @@ class MethodSizeTest {
 
     private static final String PKG = "sizes";
 
+    /** Networks whose name starts with this are compiled with the largest {@code unrollMaxWeights}. */
+    private static final String MAX_UNROLLED = "MaxUnrolled";
+
     record Net(String name, Loss loss, int inputSize, int[] units, Activation[] activations) {
 
         String specName(Precision precision) {
@@ -75,6 +78,9 @@ class MethodSizeTest {
             new Net("EightRelu", Loss.MEAN_SQUARED_ERROR, 8, new int[] {8, 8},
                     new Activation[] {Activation.RELU, Activation.RELU}),
             // 63 weights, one layer
+            // every layer at the largest unroll limit a spec may ask for (see MAX_UNROLLED)
+            new Net(MAX_UNROLLED + "Sixteens", Loss.CATEGORICAL_CROSS_ENTROPY, 16, new int[] {8, 16, 8},
+                    new Activation[] {Activation.TANH, Activation.LEAKY_RELU, Activation.SOFTMAX}),
             new Net("NineSeven", Loss.BINARY_CROSS_ENTROPY, 9, new int[] {7},
                     new Activation[] {Activation.SIGMOID}));
 
@@ -88,11 +94,16 @@ class MethodSizeTest {
         for (Net net : NETWORKS) {
             for (Precision precision : PRECISIONS) {
                 String name = net.specName(precision);
-                sources.put(PKG + "." + name,
-                        Specs.source(PKG, name, net.loss(), precision, net.inputSize(), net.units(), net.activations()));
+                String source = Specs.source(PKG, name, net.loss(), precision, net.inputSize(), net.units(),
+                        net.activations());
+                if (name.startsWith(MAX_UNROLLED)) {
+                    source = source.replace("@Network(", "@Network(unrollMaxWeights = " + dev.chainrule.Network.MAX_UNROLL_WEIGHTS + ", ");
+                }
+                sources.put(PKG + "." + name, source);
             }
         }
-        compiled = CompiledNetworks.compile(sources);
+        // With the Vector API visible, so that the vector kernel classes are measured too.
+        compiled = CompiledNetworks.compileWithVectorApi(sources);
     }
 
     @TestFactory

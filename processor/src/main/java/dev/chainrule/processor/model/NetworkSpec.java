@@ -12,6 +12,8 @@ import java.util.List;
  * @param packageName the spec's package, empty for the unnamed package
  * @param specNames the spec's simple name, preceded by those of its enclosing classes
  * @param generatedName the simple name of the class to generate
+ * @param unrollMaxWeights layers with at most this many weights are unrolled; -1 for the
+ *     planner's default
  * @param input the input layer
  * @param dense the dense layers in declaration order; the last is the output layer
  */
@@ -22,6 +24,7 @@ public record NetworkSpec(
         Loss loss,
         Precision precision,
         Simd simd,
+        int unrollMaxWeights,
         InputSpec input,
         List<DenseSpec> dense) {
 

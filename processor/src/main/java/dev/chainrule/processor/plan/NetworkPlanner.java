@@ -11,12 +11,12 @@ import java.util.List;
 public final class NetworkPlanner {
 
     /**
-     * Layers with at most this many weights are fully unrolled. An unrolled multiply-add costs
-     * about 11 bytes of bytecode, and the backward pass of an unrolled layer does two per weight,
-     * so the largest unrolled method stays near 1.5 KB: far below the JIT's 8000-byte
-     * HugeMethodLimit, above which a method is never compiled. Larger layers become tiled loops,
-     * which C2 vectorises and which were faster than straight-line code at 32x32 already
-     * ({@code shared/reference/jvm-kernels.md}); the threshold is to be tuned by benchmark.
+     * Layers with at most this many weights are fully unrolled (unless the spec sets
+     * {@code unrollMaxWeights}). The backward pass of an unrolled layer costs about 36 bytes of
+     * bytecode per weight (measured by MethodSizeTest: 2.3 KB at 64 weights, 4.6 KB at 128), and a
+     * method over the JIT's 8000-byte HugeMethodLimit is never compiled, hence the cap of 128 on
+     * what a spec may ask for. Larger layers become tiled loops, which C2 vectorises; the
+     * threshold is chosen by UnrollBenchmark (see docs/performance.md).
      */
     public static final int UNROLL_MAX_WEIGHTS = 64;
 
@@ -52,7 +52,8 @@ public final class NetworkPlanner {
         for (int l = 0; l < dense.size(); l++) {
             DenseSpec layer = dense.get(l);
             boolean output = l == dense.size() - 1;
-            KernelStyle style = (long) inputSize * layer.units() <= UNROLL_MAX_WEIGHTS
+            int unrollLimit = spec.unrollMaxWeights() < 0 ? UNROLL_MAX_WEIGHTS : spec.unrollMaxWeights();
+            KernelStyle style = (long) inputSize * layer.units() <= unrollLimit
                     ? KernelStyle.UNROLLED
                     : KernelStyle.TILED;
             boolean needsInputGradient = previousDelta != null;
