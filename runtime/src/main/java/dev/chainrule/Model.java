@@ -95,6 +95,15 @@ public interface Model {
      */
     TrainingStep newTrainingStep(int maxBatchSize);
 
+    /**
+     * Whether this network runs Vector API kernels in this JVM: it was compiled with them and
+     * {@code jdk.incubator.vector} is present ({@code --add-modules jdk.incubator.vector}).
+     * Otherwise it runs portable Java kernels, which compute the same results, slower.
+     */
+    default boolean vectorKernels() {
+        return false;
+    }
+
     /** A table of the layers, their sizes, activations and parameter counts, with the total. */
     default String summary() {
         return ModelSummary.of(this);

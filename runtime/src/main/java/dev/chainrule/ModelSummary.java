@@ -43,6 +43,8 @@ final class ModelSummary {
         }
         appendRule(out, width);
         out.append(String.format(java.util.Locale.ROOT, "total parameters: %,d%n", model.parameterCount()));
+        out.append("kernels: ").append(model.vectorKernels() ? "Vector API (jdk.incubator.vector)" : "portable Java")
+                .append('\n');
         return out.toString();
     }
 

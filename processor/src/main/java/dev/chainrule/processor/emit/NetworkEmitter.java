@@ -177,6 +177,9 @@ public final class NetworkEmitter {
                 CodeBlock.of("$T.$L", Precision.class, plan.spec().precision())));
         type.addMethod(getter("loss", ClassName.get(Loss.class), CodeBlock.of("$T.$L", Loss.class, plan.spec().loss())));
         type.addMethod(getter("layers", ParameterizedTypeName.get(List.class, Layer.class), CodeBlock.of("layerViews")));
+        if (plan.vector()) {
+            type.addMethod(getter("vectorKernels", TypeName.BOOLEAN, CodeBlock.of(VECTOR_FLAG)));
+        }
 
         type.addMethod(MethodSpec.methodBuilder("predictInto")
                 .addAnnotation(Override.class)
