@@ -14,9 +14,13 @@ public final class CsvFormatException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file or source name. */
     private final String source;
+    /** The line, counted from 1. */
     private final long line;
+    /** The column, counted from 1, or 0 for the whole line. */
     private final int column;
+    /** What is wrong, without the position. */
     private final String problem;
 
     /**

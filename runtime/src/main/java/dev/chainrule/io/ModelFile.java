@@ -318,7 +318,7 @@ public final class ModelFile {
     }
 
     private static void checkMagic(byte[] head, long size, Path path) throws ModelFileException {
-        int n = (int) Math.min(head.length, MAGIC.length);
+        int n = Math.min(head.length, MAGIC.length);
         for (int i = 0; i < n; i++) {
             if (head[i] != MAGIC[i]) {
                 String hint = looksLikeSafetensors(head) ? " It looks like a safetensors file: load it with"

@@ -36,7 +36,9 @@ public final class ModelFileException extends IOException {
         WRONG_NETWORK
     }
 
+    /** What is wrong with the file. */
     private final Problem problem;
+    /** The file; not serialized ({@code Path} is not serializable). */
     private final transient Path path;
 
     ModelFileException(Problem problem, Path path, String message) {
