@@ -214,7 +214,7 @@ public final class ModelFile {
     }
 
     private static byte[] encodeState(TrainingState s) {
-        return new Binary.Out().u32(s.epoch()).i64(s.seed()).u32(s.batchSize()).f64(s.learningRate())
+        return new Binary.Out().u32(s.epoch()).i64(s.seed()).u32(s.batchSize()).u32(s.threads()).f64(s.learningRate())
                 .u32(s.shuffle() ? 1 : 0).u32(s.epoch()).f64s(s.trainLoss()).toByteArray();
     }
 
@@ -465,6 +465,7 @@ public final class ModelFile {
         int epoch = in.count("epoch");
         long seed = in.i64();
         int batchSize = in.count("batch size");
+        int threads = in.count("threads");
         double learningRate = in.f64();
         int shuffle = in.u32();
         int losses = in.count("loss count");
@@ -474,7 +475,7 @@ public final class ModelFile {
             throw in.malformed("section TRAI has shuffle flag " + shuffle + "; expected 0 or 1");
         }
         try {
-            return new TrainingState(epoch, seed, batchSize, learningRate, shuffle == 1, trainLoss);
+            return new TrainingState(epoch, seed, batchSize, threads, learningRate, shuffle == 1, trainLoss);
         } catch (IllegalArgumentException e) {
             throw in.malformed("section TRAI holds an invalid training state: " + e.getMessage());
         }

@@ -13,18 +13,20 @@ import java.util.Objects;
  * @param epoch the number of completed epochs (the next one to run is {@code epoch + 1})
  * @param seed the trainer's seed
  * @param batchSize the batch size of the run, stored so a resumed run can check it repeats
+ * @param threads the number of threads that shared each batch ({@code Trainer.threads}); a
+ *     different count rounds differently, so it is stored and checked too
  * @param learningRate the learning rate of the last completed epoch
  * @param shuffle whether the run shuffled its rows each epoch
  * @param trainLoss the training loss of each completed epoch, {@code epoch} values
  */
-public record TrainingState(int epoch, long seed, int batchSize, double learningRate, boolean shuffle,
-        double[] trainLoss) {
+public record TrainingState(int epoch, long seed, int batchSize, int threads, double learningRate,
+        boolean shuffle, double[] trainLoss) {
 
     /**
      * Checks the state and copies the losses.
      *
-     * @throws IllegalArgumentException if {@code epoch} is negative, {@code batchSize} is below
-     *     1, the learning rate is not finite and positive, or there is not one loss per epoch
+     * @throws IllegalArgumentException if {@code epoch} is negative, {@code batchSize} or
+     *     {@code threads} is below 1, the learning rate is not finite and positive, or there is not one loss per epoch
      */
     public TrainingState {
         Objects.requireNonNull(trainLoss, "trainLoss");
@@ -33,6 +35,9 @@ public record TrainingState(int epoch, long seed, int batchSize, double learning
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize is " + batchSize + ", must be at least 1");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ", must be at least 1");
         }
         if (!(learningRate > 0.0 && Double.isFinite(learningRate))) {
             throw new IllegalArgumentException("learningRate is " + learningRate + ", must be finite and positive");
@@ -54,19 +59,19 @@ public record TrainingState(int epoch, long seed, int batchSize, double learning
     @Override
     public boolean equals(Object o) {
         return o instanceof TrainingState s && epoch == s.epoch && seed == s.seed && batchSize == s.batchSize
-                && Double.compare(learningRate, s.learningRate) == 0 && shuffle == s.shuffle
+                && threads == s.threads && Double.compare(learningRate, s.learningRate) == 0 && shuffle == s.shuffle
                 && Arrays.equals(trainLoss, s.trainLoss);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(epoch, seed, batchSize, learningRate, shuffle, Arrays.hashCode(trainLoss));
+        return Objects.hash(epoch, seed, batchSize, threads, learningRate, shuffle, Arrays.hashCode(trainLoss));
     }
 
     /** The epoch, seed and settings, without the losses. */
     @Override
     public String toString() {
-        return "TrainingState(epoch " + epoch + ", seed " + seed + ", batch size " + batchSize + ", learning rate "
+        return "TrainingState(epoch " + epoch + ", seed " + seed + ", batch size " + batchSize + ", threads " + threads + ", learning rate "
                 + learningRate + ", shuffle " + shuffle + ")";
     }
 }

@@ -168,8 +168,8 @@ public final class Trainer {
      *
      * <p>The checkpoint is read when {@code fit} starts, and used by that call only. Leave the
      * seed unset (or set it to the checkpoint's): a different seed is an error, as it could not
-     * repeat the run. A different batch size, learning rate or shuffle setting is allowed (to
-     * fine-tune, say) and logged as a warning.
+     * repeat the run. A different batch size, thread count, learning rate or shuffle setting is
+     * allowed (to fine-tune, say) and logged as a warning.
      */
     public Trainer resumeFrom(Path path) {
         this.resumeFrom = Objects.requireNonNull(path, "path is null");
@@ -357,6 +357,9 @@ public final class Trainer {
         if (state.batchSize() != batchSize) {
             changed.add("batch size " + state.batchSize() + " -> " + batchSize);
         }
+        if (state.threads() != threads) {
+            changed.add("threads " + state.threads() + " -> " + threads);
+        }
         if (state.learningRate() != learningRate) {
             changed.add("learning rate " + state.learningRate() + " -> " + learningRate);
         }
@@ -372,7 +375,8 @@ public final class Trainer {
     }
 
     private void checkpoint(int epoch, long seed, double learningRate, boolean shuffle, Recorder history) {
-        TrainingState state = new TrainingState(epoch, seed, batchSize, learningRate, shuffle, history.trainLosses());
+        TrainingState state = new TrainingState(epoch, seed, batchSize, threads, learningRate, shuffle,
+                history.trainLosses());
         try {
             ModelFile.saveCheckpoint(model, state, checkpointPath);
         } catch (IOException e) {

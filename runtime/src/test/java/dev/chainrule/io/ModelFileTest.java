@@ -117,7 +117,7 @@ class ModelFileTest {
     @Test
     void checkpointsKeepTheTrainingState() throws IOException {
         TinyMlp net = TinyMlp.classifier(Precision.DOUBLE, 2L);
-        TrainingState state = new TrainingState(3, -42L, 16, 0.05, true, new double[] {0.9, 0.5, 0.25});
+        TrainingState state = new TrainingState(3, -42L, 16, 2, 0.05, true, new double[] {0.9, 0.5, 0.25});
         Path path = dir.resolve("ckpt.model");
         ModelFile.saveCheckpoint(net, state, path);
         ModelFile file = ModelFile.read(path);
@@ -126,7 +126,7 @@ class ModelFileTest {
         TinyMlp fresh = TinyMlp.classifier(Precision.DOUBLE, 5L);
         file.applyTo(fresh);
         assertArrayEquals(net.parameters(), fresh.parameters());
-        assertThrows(IllegalArgumentException.class, () -> new TrainingState(2, 0, 1, 0.1, true, new double[1]));
+        assertThrows(IllegalArgumentException.class, () -> new TrainingState(2, 0, 1, 1, 0.1, true, new double[1]));
     }
 
     // ---------------------------------------------------------------- the wrong network

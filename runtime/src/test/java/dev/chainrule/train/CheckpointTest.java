@@ -75,6 +75,24 @@ class CheckpointTest {
     }
 
     @Test
+    void resumingADataParallelRunIsExactToo() throws IOException {
+        Dataset data = twoClasses();
+        TinyMlp straight = TinyMlp.classifier(Precision.DOUBLE, 1L);
+        trainer(straight).threads(2).epochs(6).seed(4L).fit(data);
+        Path checkpoint = dir.resolve("parallel.ckpt");
+        trainer(TinyMlp.classifier(Precision.DOUBLE, 1L)).threads(2).epochs(3).seed(4L)
+                .checkpointEvery(3, checkpoint).fit(data);
+        assertEquals(2, ModelFile.read(checkpoint).trainingState().orElseThrow().threads());
+        TinyMlp resumed = TinyMlp.classifier(Precision.DOUBLE, 8L);
+        trainer(resumed).threads(2).epochs(6).resumeFrom(checkpoint).fit(data);
+        assertArrayEquals(straight.parameters(), resumed.parameters());
+        try (LogCapture log = LogCapture.of(Trainer.class.getName())) {
+            trainer(TinyMlp.classifier(Precision.DOUBLE, 8L)).epochs(6).resumeFrom(checkpoint).fit(data);
+            assertTrue(log.warnings().get(0).contains("threads 2 -> 1"), log.warnings().toString());
+        }
+    }
+
+    @Test
     void checkpointsAreWrittenEveryNEpochsAndTheLastOneIsKept() throws IOException {
         Dataset data = twoClasses();
         Path checkpoint = dir.resolve("run.ckpt");
