@@ -2,7 +2,12 @@ package dev.chainrule.data;
 
 import dev.chainrule.Precision;
 import dev.chainrule.TrainingStep;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -28,16 +33,106 @@ public final class Dataset {
     private final int targetCount;
     private final double[] features;
     private final double[] targets;
+    private final List<String> featureNames;
+    private final List<String> classNames;
 
     private final Object floatLock = new Object();
     private volatile FloatCopy floatCopy;
+    private volatile double[] featureMaxAbs;
 
     private Dataset(int size, int featureCount, int targetCount, double[] features, double[] targets) {
+        this(size, featureCount, targetCount, features, targets, List.of(), List.of());
+    }
+
+    private Dataset(int size, int featureCount, int targetCount, double[] features, double[] targets,
+            List<String> featureNames, List<String> classNames) {
         this.size = size;
         this.featureCount = featureCount;
         this.targetCount = targetCount;
         this.features = features;
         this.targets = targets;
+        this.featureNames = featureNames;
+        this.classNames = classNames;
+    }
+
+    /**
+     * Builds a dataset from flat row-major arrays that the caller hands over (they are not
+     * copied), checking that every value is finite. For the CSV reader and the scalers.
+     */
+    static Dataset ofFlat(int size, int featureCount, int targetCount, double[] features, double[] targets,
+            List<String> featureNames, List<String> classNames) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a dataset needs at least one row; it has none");
+        }
+        checkFinite(features, featureCount, "features");
+        checkFinite(targets, targetCount, "targets");
+        return new Dataset(size, featureCount, targetCount, features, targets,
+                List.copyOf(featureNames), checkClassNames(List.copyOf(classNames), targetCount));
+    }
+
+    private static void checkFinite(double[] values, int width, String what) {
+        for (int k = 0; k < values.length; k++) {
+            if (!Double.isFinite(values[k])) {
+                throw new IllegalArgumentException(what + " row " + (k / width) + ", column " + (k % width) + " is "
+                        + values[k] + "; every value must be finite");
+            }
+        }
+    }
+
+    private static List<String> checkClassNames(List<String> names, int targetCount) {
+        if (names.isEmpty()) {
+            return names;
+        }
+        boolean oneHot = names.size() == targetCount && targetCount >= 2;
+        boolean binary = names.size() == 2 && targetCount == 1;
+        if (!oneHot && !binary) {
+            throw new IllegalArgumentException(names.size() + " class names do not fit " + targetCount
+                    + " targets: give one name per one-hot target column, or two names for a single 0/1 target");
+        }
+        if (new java.util.HashSet<>(names).size() != names.size()) {
+            throw new IllegalArgumentException("class names must be distinct: " + names);
+        }
+        return names;
+    }
+
+    /**
+     * Reads a dataset from a CSV file; see {@link CsvOption} for the choices (header, delimiter,
+     * feature and target columns, class labels) and their defaults. A file whose first two bytes
+     * are the gzip magic is decompressed on the fly, so {@code mnist_train.csv.gz} is read as is.
+     *
+     * <p>Parsing is strict: a malformed number, a missing value, a wrong number of columns or an
+     * unknown column name throws a {@link CsvFormatException} that names the file, the line and
+     * the column (both counted from 1, as an editor shows them) and what was found, unless
+     * {@link CsvOption#skipBadRows()} asks to skip such rows.
+     *
+     * <pre>{@code
+     * Dataset iris = Dataset.fromCsv(Path.of("iris.csv"), CsvOption.classLabel("label"));
+     * Dataset diabetes = Dataset.fromCsv(Path.of("diabetes.csv"), CsvOption.targets("target"));
+     * }</pre>
+     *
+     * @throws CsvFormatException if the file does not parse as the options describe
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if the options contradict each other (two delimiters, a
+     *     column that is both a feature and a target, no target column chosen)
+     */
+    public static Dataset fromCsv(Path path, CsvOption... options) throws IOException {
+        Objects.requireNonNull(path, "path is null");
+        return CsvLoader.load(path, CsvOption.Settings.of(options));
+    }
+
+    /**
+     * Reads a dataset from CSV text, for data that is not a plain file (a class-path resource, a
+     * download, a string in a test). {@code source} names the data in error messages. The reader
+     * is read to its end but not closed.
+     *
+     * @throws CsvFormatException if the text does not parse as the options describe
+     * @throws IOException if reading fails
+     * @see #fromCsv(Path, CsvOption...)
+     */
+    public static Dataset fromCsv(Reader reader, String source, CsvOption... options) throws IOException {
+        Objects.requireNonNull(reader, "reader is null");
+        Objects.requireNonNull(source, "source is null");
+        return CsvLoader.load(reader, source, CsvOption.Settings.of(options));
     }
 
     /**
@@ -101,6 +196,21 @@ public final class Dataset {
         return new Dataset(n, featureCount, classCount, flatten(features, featureCount, "features"), oneHot);
     }
 
+    /**
+     * Like {@link #ofLabels(double[][], int[], int)}, with a name for each class, so that
+     * predictions and reports can say {@code "versicolor"} instead of {@code 1}. Class {@code i}
+     * is {@code classNames.get(i)}.
+     *
+     * @throws IllegalArgumentException as {@link #ofLabels(double[][], int[], int)} does, or if the
+     *     names are fewer than two or not distinct
+     */
+    public static Dataset ofLabels(double[][] features, int[] labels, List<String> classNames) {
+        Objects.requireNonNull(classNames, "classNames is null");
+        Dataset d = ofLabels(features, labels, classNames.size());
+        return new Dataset(d.size, d.featureCount, d.targetCount, d.features, d.targets, List.of(),
+                checkClassNames(List.copyOf(classNames), d.targetCount));
+    }
+
     private static int width(double[][] rows, String what) {
         if (rows[0] == null) {
             throw new IllegalArgumentException(what + " row 0 is null");
@@ -150,6 +260,53 @@ public final class Dataset {
     /** The number of targets per row, which must equal the network's output size. */
     public int targetCount() {
         return targetCount;
+    }
+
+    /**
+     * The names of the feature columns, in order (from a CSV header), or an empty list when the
+     * features are unnamed. Messages about a feature use its name when there is one.
+     */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /**
+     * The names of the classes of a classification dataset: class {@code i} is
+     * {@code classNames().get(i)}, the one-hot target column {@code i} (or, for a single 0/1
+     * target, the target value {@code i}). String labels read from CSV are sorted, numeric ones
+     * ordered by value. Empty when the targets are not classes or the classes have no names.
+     */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * The largest absolute value of each feature column. A cheap look at whether the features
+     * need scaling: the trainer warns when one reaches 100 (see {@link Scaler}). Computed once
+     * and cached; the result is a copy.
+     */
+    public double[] featureMaxAbs() {
+        double[] max = featureMaxAbs;
+        if (max == null) {
+            max = new double[featureCount];
+            for (int k = 0; k < features.length; k++) {
+                int j = k % featureCount;
+                max[j] = Math.max(max[j], Math.abs(features[k]));
+            }
+            featureMaxAbs = max;
+        }
+        return max.clone();
+    }
+
+    /** The name of feature {@code column} for messages: its CSV name, or {@code "feature 3"}. */
+    String featureLabel(int column) {
+        return featureNames.isEmpty() ? "feature " + column : "'" + featureNames.get(column) + "'";
+    }
+
+    /** A dataset with the same names and targets and new features (of the same shape). */
+    Dataset withFeatures(double[] newFeatures) {
+        checkFinite(newFeatures, featureCount, "scaled features");
+        return new Dataset(size, featureCount, targetCount, newFeatures, targets, featureNames, classNames);
     }
 
     /** A copy of one row's features, for inspection; training reads the rows through {@link #loadInto}. */
@@ -219,6 +376,226 @@ public final class Dataset {
     }
 
     /**
+     * Splits the rows at random into training, validation and test parts: the same shuffle as
+     * {@link #split(double, long)}, then the first {@code round(trainFraction × size)} rows train,
+     * the next {@code round(validationFraction × size)} validate, the rest test. With the same
+     * seed and training fraction, the training part equals the one {@link #split(double, long)}
+     * gives.
+     *
+     * @throws IllegalArgumentException if a fraction is not strictly between 0 and 1, they add
+     *     up to 1 or more (the test part needs rows), or a part would be empty
+     */
+    public ThreeWaySplit split(double trainFraction, double validationFraction, long seed) {
+        int[] counts = threeWayCounts(trainFraction, validationFraction, "split");
+        int[] order = permutation(size, new SplittableRandom(seed));
+        int a = counts[0];
+        int b = a + counts[1];
+        return new ThreeWaySplit(subset(Arrays.copyOfRange(order, 0, a)), subset(Arrays.copyOfRange(order, a, b)),
+                subset(Arrays.copyOfRange(order, b, size)));
+    }
+
+    /**
+     * Like {@link #split(double, long)}, but each class keeps its share in both parts, so a rare
+     * class is not left out of the test part by chance. The rows must be classes: one-hot targets
+     * or a single 0/1 target.
+     *
+     * <p>The algorithm, so that a split can be reproduced elsewhere: the training part has
+     * {@code T = round(trainFraction × size)} rows in all; class {@code c} with {@code n_c} rows
+     * contributes {@code floor(trainFraction × n_c)} of them, and the rows still missing go, one
+     * each, to the classes with the largest fractional part of {@code trainFraction × n_c} (ties
+     * to the lower class index). With {@code new SplittableRandom(seed)}, each class's rows (in
+     * dataset order) are shuffled as {@link #split(double, long)} shuffles, class by class; the
+     * first of each go to training, the rest to test; finally each part is shuffled with the same
+     * random stream, training first, so that its classes are interleaved.
+     *
+     * @throws IllegalArgumentException as {@link #split(double, long)} does, or if the targets
+     *     are not classes (the message names the first row that is not)
+     */
+    public Split stratifiedSplit(double trainFraction, long seed) {
+        checkFraction(trainFraction, "trainFraction");
+        long trainRows = Math.round(trainFraction * size);
+        if (trainRows < 1 || trainRows > size - 1) {
+            throw new IllegalArgumentException("stratifiedSplit(" + trainFraction + ") of " + size
+                    + " rows would leave the " + (trainRows < 1 ? "training" : "test")
+                    + " part empty; both parts need at least one row");
+        }
+        int[][] parts = stratify(new double[] {trainFraction}, new int[] {(int) trainRows}, seed);
+        return new Split(subset(parts[0]), subset(parts[1]));
+    }
+
+    /**
+     * The three-way form of {@link #stratifiedSplit(double, long)}: the training quotas are
+     * allocated first as described there, then the validation quotas the same way (with
+     * {@code round(validationFraction × size)} rows in all, and no class giving more rows than it
+     * has left); each class's shuffled rows go to training, then validation, then test; the
+     * three parts are then shuffled in that order.
+     *
+     * @throws IllegalArgumentException as {@link #split(double, double, long)} and
+     *     {@link #stratifiedSplit(double, long)} do
+     */
+    public ThreeWaySplit stratifiedSplit(double trainFraction, double validationFraction, long seed) {
+        int[] counts = threeWayCounts(trainFraction, validationFraction, "stratifiedSplit");
+        int[][] parts = stratify(new double[] {trainFraction, validationFraction}, counts, seed);
+        return new ThreeWaySplit(subset(parts[0]), subset(parts[1]), subset(parts[2]));
+    }
+
+    private static void checkFraction(double fraction, String name) {
+        if (!(fraction > 0.0 && fraction < 1.0)) {
+            throw new IllegalArgumentException(name + " is " + fraction + ", must be strictly between 0 and 1");
+        }
+    }
+
+    private int[] threeWayCounts(double trainFraction, double validationFraction, String method) {
+        checkFraction(trainFraction, "trainFraction");
+        checkFraction(validationFraction, "validationFraction");
+        if (!(trainFraction + validationFraction < 1.0)) {
+            throw new IllegalArgumentException("trainFraction " + trainFraction + " and validationFraction "
+                    + validationFraction + " add up to 1 or more; the rest is the test part, which needs rows");
+        }
+        long train = Math.round(trainFraction * size);
+        long validation = Math.round(validationFraction * size);
+        long test = size - train - validation;
+        String empty = train < 1 ? "training" : validation < 1 ? "validation" : test < 1 ? "test" : null;
+        if (empty != null) {
+            throw new IllegalArgumentException(method + "(" + trainFraction + ", " + validationFraction + ") of "
+                    + size + " rows would leave the " + empty + " part empty; every part needs at least one row");
+        }
+        return new int[] {(int) train, (int) validation, (int) test};
+    }
+
+    /**
+     * The stratified allocation documented on {@link #stratifiedSplit(double, long)}: returns the
+     * row indices of each part ({@code fractions.length + 1} parts, the last one the rest).
+     */
+    private int[][] stratify(double[] fractions, int[] totals, long seed) {
+        int classCount = targetCount == 1 ? 2 : targetCount;
+        int[] classOf = new int[size];
+        int[] classSize = new int[classCount];
+        for (int row = 0; row < size; row++) {
+            classOf[row] = classOfRow(row);
+            classSize[classOf[row]]++;
+        }
+        int[][] groups = new int[classCount][];
+        int[] filled = new int[classCount];
+        for (int c = 0; c < classCount; c++) {
+            groups[c] = new int[classSize[c]];
+        }
+        for (int row = 0; row < size; row++) {
+            int c = classOf[row];
+            groups[c][filled[c]++] = row;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int[] group : groups) {
+            shuffleInPlace(group, random);
+        }
+        int parts = fractions.length + 1;
+        int[][] quota = new int[parts][];
+        int[] left = classSize.clone();
+        for (int p = 0; p < fractions.length; p++) {
+            quota[p] = allocate(fractions[p], classSize, totals[p], left);
+            for (int c = 0; c < classCount; c++) {
+                left[c] -= quota[p][c];
+            }
+        }
+        quota[parts - 1] = left;
+        int[][] out = new int[parts][];
+        for (int p = 0; p < parts; p++) {
+            int total = 0;
+            for (int c = 0; c < classCount; c++) {
+                total += quota[p][c];
+            }
+            out[p] = new int[total];
+        }
+        int[] written = new int[parts];
+        for (int c = 0; c < classCount; c++) {
+            int from = 0;
+            for (int p = 0; p < parts; p++) {
+                System.arraycopy(groups[c], from, out[p], written[p], quota[p][c]);
+                written[p] += quota[p][c];
+                from += quota[p][c];
+            }
+        }
+        for (int[] part : out) {
+            shuffleInPlace(part, random);
+        }
+        return out;
+    }
+
+    /**
+     * Largest-remainder allocation of {@code total} rows over the classes, class {@code c}
+     * getting about {@code fraction × classSize[c]} and at most {@code cap[c]}.
+     */
+    private static int[] allocate(double fraction, int[] classSize, int total, int[] cap) {
+        int k = classSize.length;
+        int[] quota = new int[k];
+        double[] remainder = new double[k];
+        int given = 0;
+        for (int c = 0; c < k; c++) {
+            double share = fraction * classSize[c];
+            quota[c] = (int) Math.min(Math.floor(share), cap[c]);
+            remainder[c] = share - Math.floor(share);
+            given += quota[c];
+        }
+        Integer[] byRemainder = new Integer[k];
+        for (int c = 0; c < k; c++) {
+            byRemainder[c] = c;
+        }
+        Arrays.sort(byRemainder, (a, b) -> remainder[a] != remainder[b]
+                ? Double.compare(remainder[b], remainder[a]) : Integer.compare(a, b));
+        while (given < total) {
+            boolean progress = false;
+            for (int i = 0; i < k && given < total; i++) {
+                int c = byRemainder[i];
+                if (quota[c] < cap[c]) {
+                    quota[c]++;
+                    given++;
+                    progress = true;
+                }
+            }
+            if (!progress) {
+                throw new AssertionError("cannot allocate " + total + " rows within " + Arrays.toString(cap));
+            }
+        }
+        return quota;
+    }
+
+    /** The class of a row: its one-hot column, or its 0/1 target. */
+    private int classOfRow(int row) {
+        int base = row * targetCount;
+        if (targetCount == 1) {
+            double t = targets[base];
+            if (t == 0.0 || t == 1.0) {
+                return (int) t;
+            }
+        } else {
+            int hot = -1;
+            boolean oneHot = true;
+            for (int j = 0; j < targetCount && oneHot; j++) {
+                double t = targets[base + j];
+                if (t == 1.0 && hot < 0) {
+                    hot = j;
+                } else if (t != 0.0) {
+                    oneHot = false;
+                }
+            }
+            if (oneHot && hot >= 0) {
+                return hot;
+            }
+        }
+        throw new IllegalArgumentException("a stratified split needs class targets (one-hot rows, or a single 0/1"
+                + " target), but row " + row + " has targets " + Arrays.toString(targets(row)));
+    }
+
+    private static void shuffleInPlace(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
+    /**
      * The rows at the given indices, in that order. An index may repeat (a bootstrap sample).
      *
      * @throws IllegalArgumentException if {@code rows} is empty
@@ -236,7 +613,7 @@ public final class Dataset {
             System.arraycopy(features, row * featureCount, f, i * featureCount, featureCount);
             System.arraycopy(targets, row * targetCount, t, i * targetCount, targetCount);
         }
-        return new Dataset(rows.length, featureCount, targetCount, f, t);
+        return new Dataset(rows.length, featureCount, targetCount, f, t, featureNames, classNames);
     }
 
     /** The same rows in a seeded random order, shuffled as {@link #split} shuffles. */
@@ -313,6 +690,24 @@ public final class Dataset {
         return "Dataset(" + size + (size == 1 ? " row, " : " rows, ")
                 + featureCount + (featureCount == 1 ? " feature, " : " features, ")
                 + targetCount + (targetCount == 1 ? " target)" : " targets)");
+    }
+
+    /**
+     * The three parts of {@link #split(double, double, long)} or
+     * {@link #stratifiedSplit(double, double, long)}.
+     *
+     * @param train the rows to train on
+     * @param validation the rows to tune on (choose epochs, learning rates, architectures)
+     * @param test the held-out rows to measure on, once, at the end
+     */
+    public record ThreeWaySplit(Dataset train, Dataset validation, Dataset test) {
+
+        /** Checks that all three parts are present. */
+        public ThreeWaySplit {
+            Objects.requireNonNull(train, "train");
+            Objects.requireNonNull(validation, "validation");
+            Objects.requireNonNull(test, "test");
+        }
     }
 
     /**

@@ -4,6 +4,11 @@ import dev.chainrule.Model;
 import dev.chainrule.Precision;
 import dev.chainrule.TrainingStep;
 import dev.chainrule.data.Dataset;
+import dev.chainrule.io.ModelFile;
+import dev.chainrule.io.TrainingState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +41,15 @@ import java.util.SplittableRandom;
  *
  * <p><b>Reproducibility.</b> With the same network start, data, settings and seed, a run repeats
  * bit for bit on the same machine: every random stream is derived from {@code (seed, epoch)}
- * alone, see {@link #shuffle(boolean)}.
+ * alone, see {@link #shuffle(boolean)}. So a run can be checkpointed
+ * ({@link #checkpointEvery(int, Path)}) and resumed ({@link #resumeFrom(Path)}) with exactly the
+ * parameters an uninterrupted run would have reached.
+ *
+ * <p><b>Unscaled inputs.</b> When {@code fit} starts, it logs one warning (through
+ * {@link System.Logger}, logger {@code dev.chainrule.train.Trainer}) if a feature of the training
+ * data reaches a magnitude of {@value #UNSCALED_FEATURE_MAGNITUDE} or more, suggesting a
+ * {@link dev.chainrule.data.Scaler}: raw pixels or lab values in the hundreds saturate the units
+ * of a small network, the most common reason it "always predicts one class".
  *
  * <p>A trainer is a mutable builder, not safe for concurrent configuration; {@link #fit} may be
  * called repeatedly and continues from the network's current parameters.
@@ -46,6 +59,11 @@ public final class Trainer {
     /** The golden-ratio increment that spreads epoch numbers over the seed space. */
     private static final long EPOCH_SEED_MIX = 0x9E3779B97F4A7C15L;
 
+    /** Features whose largest magnitude reaches this get the unscaled-input warning. */
+    public static final double UNSCALED_FEATURE_MAGNITUDE = 100.0;
+
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
+
     private final Model model;
     private double learningRate = 0.01;
     private int batchSize = 32;
@@ -53,6 +71,10 @@ public final class Trainer {
     private long seed = 0L;
     private boolean shuffle = true;
     private int threads = 1;
+    private boolean seedSet;
+    private int checkpointEvery;
+    private Path checkpointPath;
+    private Path resumeFrom;
     private StopCondition stopCondition;
     private final List<EpochListener> listeners = new ArrayList<>();
 
@@ -95,7 +117,8 @@ public final class Trainer {
 
     /**
      * The epoch budget: the most epochs {@link #fit} runs; default 100. Stop conditions may end
-     * training earlier.
+     * training earlier. A run resumed from a checkpoint ({@link #resumeFrom(Path)}) counts the
+     * checkpoint's epochs against the budget.
      *
      * @throws IllegalArgumentException if {@code epochs < 1}
      */
@@ -110,6 +133,46 @@ public final class Trainer {
     /** The seed every random stream of training derives from; default 0. */
     public Trainer seed(long seed) {
         this.seed = seed;
+        this.seedSet = true;
+        return this;
+    }
+
+    /**
+     * Writes a checkpoint to {@code path} after every {@code epochs}-th completed epoch
+     * (numbered from 1, so epochs {@code n, 2n, ...}), replacing the previous one atomically:
+     * a crash while writing leaves the previous checkpoint intact. A checkpoint is a model file
+     * ({@link ModelFile#saveCheckpoint}) with the epoch, the seed and the loss history, from which
+     * {@link #resumeFrom(Path)} continues the run exactly. If a checkpoint cannot be written,
+     * {@code fit} throws an {@link UncheckedIOException} (training without the safety it asked for
+     * would be worse than stopping).
+     *
+     * @throws IllegalArgumentException if {@code epochs < 1}
+     */
+    public Trainer checkpointEvery(int epochs, Path path) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("checkpoint interval is " + epochs + " epochs, must be at least 1");
+        }
+        this.checkpointEvery = epochs;
+        this.checkpointPath = Objects.requireNonNull(path, "path is null");
+        return this;
+    }
+
+    /**
+     * Makes the next {@link #fit} continue the run saved in the checkpoint {@code path}: the
+     * network gets the checkpoint's parameters, and training goes on from the epoch after the
+     * checkpoint's, with its seed (so the per-epoch shuffles continue where they stopped) and its
+     * loss history (so stop conditions and the result see the whole run). The epoch budget counts
+     * from epoch 1: a run checkpointed at epoch 5 and resumed with {@code epochs(10)} runs epochs
+     * 6 to 10, and its result lists all ten losses. With the same data and settings, the final
+     * parameters are bit for bit those of an uninterrupted run.
+     *
+     * <p>The checkpoint is read when {@code fit} starts, and used by that call only. Leave the
+     * seed unset (or set it to the checkpoint's): a different seed is an error, as it could not
+     * repeat the run. A different batch size, thread count, learning rate or shuffle setting is
+     * allowed (to fine-tune, say) and logged as a warning.
+     */
+    public Trainer resumeFrom(Path path) {
+        this.resumeFrom = Objects.requireNonNull(path, "path is null");
         return this;
     }
 
@@ -165,9 +228,14 @@ public final class Trainer {
     /**
      * Trains the network on {@code train}, updating its parameters in place.
      *
-     * @return the per-epoch losses and the reason training stopped
+     * @return the per-epoch losses and the reason training stopped (for a resumed run, from
+     *     epoch 1, the checkpoint's epochs included)
      * @throws IllegalArgumentException if the dataset's feature or target count differs from the
-     *     network's input or output size
+     *     network's input or output size, or the checkpoint to resume from has no training state
+     *     or a different seed
+     * @throws UncheckedIOException if the checkpoint to resume from cannot be read or does not fit
+     *     the network (its cause, a {@link dev.chainrule.io.ModelFileException}, says why), or a
+     *     checkpoint cannot be written
      * @throws TrainingDivergedException if a batch loss becomes NaN or infinite
      */
     public TrainingResult fit(Dataset train) {
@@ -185,18 +253,30 @@ public final class Trainer {
         StopCondition stopCondition = this.stopCondition;
         EpochListener[] listeners = this.listeners.toArray(new EpochListener[0]);
 
+        Recorder history = new Recorder(Math.min(budget, 1024));
+        int firstEpoch = 1;
+        if (resumeFrom != null) {
+            TrainingState state = resume(resumeFrom);
+            seed = state.seed();
+            for (double loss : state.trainLoss()) {
+                history.add(loss);
+            }
+            firstEpoch = state.epoch() + 1;
+            resumeFrom = null;
+        }
+        warnIfUnscaled(train);
+
         int n = train.size();
         int slots = Math.min(batchSize, n);
         train.prepare(precision);
         int[] order = new int[n];
-        Recorder history = new Recorder(Math.min(budget, 1024));
         Thread thread = Thread.currentThread();
         long start = System.nanoTime();
         String stopReason = null;
 
         try (BatchRunner runner = BatchRunner.create(model, train, precision, slots, threads)) {
             run:
-            for (int epoch = 1; epoch <= budget; epoch++) {
+            for (int epoch = firstEpoch; epoch <= budget; epoch++) {
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
                 }
@@ -224,6 +304,9 @@ public final class Trainer {
                     throw new TrainingDivergedException(epoch, batch, epochLoss, learningRate);
                 }
                 history.add(epochLoss);
+                if (checkpointEvery > 0 && epoch % checkpointEvery == 0) {
+                    checkpoint(epoch, seed, learningRate, shuffle, history);
+                }
                 EpochEvent event = new EpochEvent(
                         epoch, budget, epochLoss, learningRate, Duration.ofNanos(System.nanoTime() - start));
                 for (EpochListener listener : listeners) {
@@ -246,6 +329,87 @@ public final class Trainer {
             listener.onFinish(result);
         }
         return result;
+    }
+
+    /** Reads the checkpoint, loads its parameters into the network and returns its training state. */
+    private TrainingState resume(Path path) {
+        ModelFile file;
+        try {
+            file = ModelFile.read(path);
+            file.applyTo(model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + path + ": " + e.getMessage(), e);
+        }
+        TrainingState state = file.trainingState().orElseThrow(() -> new IllegalArgumentException(path
+                + " holds a model but no training state, so there is no run to resume; it was written by"
+                + " ModelFile.save, not as a checkpoint. To start training from its parameters, load it with"
+                + " ModelFile.loadInto and call fit without resumeFrom"));
+        if (!file.skippedSections().isEmpty()) {
+            throw new IllegalArgumentException(path + " holds training state this version of chainrule cannot"
+                    + " restore (sections " + file.skippedSections() + "); resuming without it would not repeat the run");
+        }
+        if (seedSet && seed != state.seed()) {
+            throw new IllegalArgumentException("the checkpoint " + path + " was trained with seed " + state.seed()
+                    + ", but this trainer is set to seed " + seed + "; a resumed run continues the checkpoint's random"
+                    + " streams, so leave the seed unset or set it to " + state.seed());
+        }
+        List<String> changed = new ArrayList<>();
+        if (state.batchSize() != batchSize) {
+            changed.add("batch size " + state.batchSize() + " -> " + batchSize);
+        }
+        if (state.threads() != threads) {
+            changed.add("threads " + state.threads() + " -> " + threads);
+        }
+        if (state.learningRate() != learningRate) {
+            changed.add("learning rate " + state.learningRate() + " -> " + learningRate);
+        }
+        if (state.shuffle() != shuffle) {
+            changed.add("shuffle " + state.shuffle() + " -> " + shuffle);
+        }
+        if (!changed.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "resuming " + path + " at epoch " + (state.epoch() + 1) + " with other"
+                    + " settings than the checkpoint's (" + String.join(", ", changed) + "): the run will not repeat"
+                    + " an uninterrupted one");
+        }
+        return state;
+    }
+
+    private void checkpoint(int epoch, long seed, double learningRate, boolean shuffle, Recorder history) {
+        TrainingState state = new TrainingState(epoch, seed, batchSize, threads, learningRate, shuffle,
+                history.trainLosses());
+        try {
+            ModelFile.saveCheckpoint(model, state, checkpointPath);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint of epoch " + epoch + " to " + checkpointPath
+                    + " (a previous checkpoint there is intact): " + e.getMessage(), e);
+        }
+    }
+
+    /** The one warning per fit about features in the hundreds; see the class comment. */
+    private static void warnIfUnscaled(Dataset train) {
+        double[] maxAbs = train.featureMaxAbs();
+        int large = 0;
+        int largest = 0;
+        for (int j = 0; j < maxAbs.length; j++) {
+            if (maxAbs[j] >= UNSCALED_FEATURE_MAGNITUDE) {
+                large++;
+            }
+            if (maxAbs[j] > maxAbs[largest]) {
+                largest = j;
+            }
+        }
+        if (large == 0) {
+            return;
+        }
+        List<String> names = train.featureNames();
+        String name = names.isEmpty() ? "feature " + largest : "'" + names.get(largest) + "'";
+        LOG.log(System.Logger.Level.WARNING, "the training features look unscaled: " + large + " of " + maxAbs.length
+                + " features reach a magnitude of " + Format.number(UNSCALED_FEATURE_MAGNITUDE) + " or more ("
+                + name + " reaches " + Format.number(maxAbs[largest]) + "). Inputs this large saturate tanh and"
+                + " sigmoid units and make gradient steps too big, the most common reason a small network always"
+                + " predicts one class. Fit a scaler on the training part and apply it to every part and to each"
+                + " input you predict: Scaler scaler = StandardScaler.fit(train); train = scaler.transform(train);"
+                + " ModelFile.save(net, scaler, path) keeps it with the model.");
     }
 
     private static String count(int n, String noun) {
