@@ -20,8 +20,10 @@ import dev.chainrule.Activation;
 import dev.chainrule.Layer;
 import dev.chainrule.Loss;
 import dev.chainrule.Model;
+import dev.chainrule.Optimizer;
 import dev.chainrule.Precision;
 import dev.chainrule.TrainingStep;
+import dev.chainrule.UpdateSettings;
 import dev.chainrule.internal.Checks;
 import dev.chainrule.internal.DenseLayerView;
 import dev.chainrule.internal.Initialization;
@@ -187,6 +189,27 @@ public final class XorNetwork extends Xor implements Model {
     }
 
     @Override
+    public Optimizer optimizer() {
+        return Optimizer.SGD;
+    }
+
+    @Override
+    public double[] optimizerState() {
+        // plain SGD keeps no state
+        return new double[0];
+    }
+
+    @Override
+    public void setOptimizerState(double[] state) {
+        Checks.requireLength(state, 0, "optimizer state");
+    }
+
+    @Override
+    public void resetOptimizerState() {
+        // plain SGD keeps no state
+    }
+
+    @Override
     public Step newTrainingStep(int maxBatchSize) {
         return new Step(maxBatchSize);
     }
@@ -204,6 +227,11 @@ public final class XorNetwork extends Xor implements Model {
      */
     public final class Step implements TrainingStep {
         private final int maxBatchSize;
+
+        /**
+         * L2 penalty: the update uses {@code g + weightDecay * theta}; set by {@link #setUpdateSettings}.
+         */
+        private float weightDecay;
 
         private final float[][] inputRows;
 
@@ -310,8 +338,40 @@ public final class XorNetwork extends Xor implements Model {
         @Override
         public void applyGradients(double learningRate) {
             float rate = (float) learningRate;
-            updateHidden(rate);
-            updateOutput(rate);
+            updateHidden(rate, weightDecay);
+            updateOutput(rate, weightDecay);
+        }
+
+        @Override
+        public void setUpdateSettings(UpdateSettings settings) {
+            this.weightDecay = (float) settings.weightDecay();
+        }
+
+        @Override
+        public void setDropout(boolean enabled, long seed) {
+            // no layer of this network has dropout
+        }
+
+        @Override
+        public double gradientSquaredNorm() {
+            double sum = 0;
+            for (float[] g : hiddenWeightGradient) {
+                for (int j = 0; j < 4; j++) {
+                    sum += (double) g[j] * g[j];
+                }
+            }
+            for (int j = 0; j < 4; j++) {
+                sum += (double) hiddenBiasGradient[j] * hiddenBiasGradient[j];
+            }
+            for (float[] g : outputWeightGradient) {
+                for (int j = 0; j < 1; j++) {
+                    sum += (double) g[j] * g[j];
+                }
+            }
+            for (int j = 0; j < 1; j++) {
+                sum += (double) outputBiasGradient[j] * outputBiasGradient[j];
+            }
+            return sum;
         }
 
         @Override
@@ -520,38 +580,38 @@ public final class XorNetwork extends Xor implements Model {
         }
 
         /**
-         * SGD on hidden: hiddenWeights -= learningRate * hiddenWeightGradient, hiddenBiases -= learningRate * hiddenBiasGradient.
+         * SGD on hidden: theta -= learningRate * (g + weightDecay * theta) for hiddenWeights and hiddenBiases.
          */
-        private void updateHidden(float learningRate) {
+        private void updateHidden(float learningRate, float weightDecay) {
             for (int i = 0; i < 2; i++) {
                 float[] w = hiddenWeights[i];
                 float[] gw = hiddenWeightGradient[i];
                 for (int j = 0; j < 4; j++) {
-                    w[j] -= learningRate * gw[j];
+                    w[j] -= learningRate * Math.fma(weightDecay, w[j], gw[j]);
                 }
             }
             float[] b = hiddenBiases;
             float[] gb = hiddenBiasGradient;
             for (int j = 0; j < 4; j++) {
-                b[j] -= learningRate * gb[j];
+                b[j] -= learningRate * Math.fma(weightDecay, b[j], gb[j]);
             }
         }
 
         /**
-         * SGD on output: outputWeights -= learningRate * outputWeightGradient, outputBiases -= learningRate * outputBiasGradient.
+         * SGD on output: theta -= learningRate * (g + weightDecay * theta) for outputWeights and outputBiases.
          */
-        private void updateOutput(float learningRate) {
+        private void updateOutput(float learningRate, float weightDecay) {
             for (int i = 0; i < 4; i++) {
                 float[] w = outputWeights[i];
                 float[] gw = outputWeightGradient[i];
                 for (int j = 0; j < 1; j++) {
-                    w[j] -= learningRate * gw[j];
+                    w[j] -= learningRate * Math.fma(weightDecay, w[j], gw[j]);
                 }
             }
             float[] b = outputBiases;
             float[] gb = outputBiasGradient;
             for (int j = 0; j < 1; j++) {
-                b[j] -= learningRate * gb[j];
+                b[j] -= learningRate * Math.fma(weightDecay, b[j], gb[j]);
             }
         }
     }

@@ -73,6 +73,32 @@ public interface Model {
         return best;
     }
 
+    /** The update rule this network was generated with; plain SGD unless it says otherwise. */
+    default Optimizer optimizer() {
+        return Optimizer.SGD;
+    }
+
+    /**
+     * A flat copy of the update rule's state (momentum buffers, moment estimates, Rprop steps,
+     * the step count), for checkpoints; empty for plain SGD. The layout is the network's own:
+     * only {@link #setOptimizerState(double[])} of the same network class reads it.
+     */
+    default double[] optimizerState() {
+        return new double[0];
+    }
+
+    /**
+     * Restores a state from {@link #optimizerState()}.
+     *
+     * @throws IllegalArgumentException if the length does not match
+     */
+    default void setOptimizerState(double[] state) {
+        dev.chainrule.internal.Checks.requireLength(state, 0, "optimizer state");
+    }
+
+    /** Forgets the update rule's state, as if training started afresh. */
+    default void resetOptimizerState() {}
+
     /** A flat copy of every parameter, in the public order described above. */
     double[] parameters();
 

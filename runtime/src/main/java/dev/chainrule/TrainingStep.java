@@ -37,6 +37,23 @@ public interface TrainingStep {
     /** Moves every parameter by {@code -learningRate × gradient} (plain SGD). */
     void applyGradients(double learningRate);
 
+    /**
+     * Sets the update rule's run-time hyperparameters, used by every later
+     * {@link #applyGradients(double)}. A new step starts with
+     * {@code UpdateSettings.defaults(model.optimizer())}.
+     */
+    void setUpdateSettings(UpdateSettings settings);
+
+    /**
+     * Turns dropout on (training: every {@link #computeGradients(int)} draws fresh masks from a
+     * stream seeded with {@code seed}) or off (evaluation; the default). Does nothing for a
+     * network without dropout layers.
+     */
+    void setDropout(boolean enabled, long seed);
+
+    /** The sum of the squares of the gradient held by this step, for clipping by global norm. */
+    double gradientSquaredNorm();
+
     /** Multiplies the gradient held by this step by {@code factor}. */
     void scaleGradients(double factor);
 

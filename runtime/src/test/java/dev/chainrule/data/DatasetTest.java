@@ -341,6 +341,19 @@ class DatasetTest {
         }
 
         @Override
+        public void setUpdateSettings(dev.chainrule.UpdateSettings settings) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public void setDropout(boolean enabled, long seed) {}
+
+        @Override
+        public double gradientSquaredNorm() {
+            throw new AssertionError();
+        }
+
+        @Override
         public void gradients(double[] out) {
             throw new AssertionError();
         }

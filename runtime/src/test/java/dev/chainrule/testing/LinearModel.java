@@ -249,6 +249,21 @@ public final class LinearModel implements Model {
         }
 
         @Override
+        public void setUpdateSettings(dev.chainrule.UpdateSettings settings) {}
+
+        @Override
+        public void setDropout(boolean enabled, long seed) {}
+
+        @Override
+        public double gradientSquaredNorm() {
+            double sum = 0;
+            for (double g : grad) {
+                sum += g * g;
+            }
+            return sum;
+        }
+
+        @Override
         public void gradients(double[] outArray) {
             System.arraycopy(grad, 0, outArray, 0, grad.length);
         }

@@ -148,6 +148,17 @@ public final class ScriptedModel implements Model {
             public void addGradients(TrainingStep other, double factor) {}
 
             @Override
+            public void setUpdateSettings(dev.chainrule.UpdateSettings settings) {}
+
+            @Override
+            public void setDropout(boolean enabled, long seed) {}
+
+            @Override
+            public double gradientSquaredNorm() {
+                return 0;
+            }
+
+            @Override
             public void gradients(double[] out) {
                 out[0] = 0.0;
             }

@@ -11,6 +11,7 @@ import dev.chainrule.Activation;
 import dev.chainrule.Layer;
 import dev.chainrule.Loss;
 import dev.chainrule.Model;
+import dev.chainrule.Optimizer;
 import dev.chainrule.Precision;
 import dev.chainrule.internal.Checks;
 import dev.chainrule.internal.DenseLayerView;
@@ -226,6 +227,26 @@ public final class NetworkEmitter {
                 .addStatement("$T copy = new $T()", generated, generated)
                 .addStatement("copy.setParameters(parameters())")
                 .addStatement("return copy")
+                .build());
+        type.addMethod(getter("optimizer", ClassName.get(Optimizer.class),
+                CodeBlock.of("$T.$L", Optimizer.class, Optimizer.SGD)));
+        type.addMethod(MethodSpec.methodBuilder("optimizerState")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double[].class)
+                .addComment("plain SGD keeps no state")
+                .addStatement("return new double[0]")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("setOptimizerState")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(double[].class, "state")
+                .addStatement("$T.requireLength(state, 0, $S)", Checks.class, "optimizer state")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("resetOptimizerState")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addComment("plain SGD keeps no state")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("newTrainingStep")
                 .addAnnotation(Override.class)

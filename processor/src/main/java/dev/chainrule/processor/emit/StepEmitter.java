@@ -5,6 +5,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.chainrule.TrainingStep;
+import dev.chainrule.UpdateSettings;
 import dev.chainrule.internal.Checks;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
@@ -38,6 +39,9 @@ final class StepEmitter {
                 .addJavadoc("Buffers for batches of up to {@code maxBatchSize} samples, and the kernels that fill them.\n"
                         + "Rows are indexed [sample][unit]; deltas hold dL/dz of the batch's mean loss.\n");
         type.addField(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(FieldSpec.builder(numeric.type(), "weightDecay", Modifier.PRIVATE)
+                .addJavadoc("L2 penalty: the update uses {@code g + weightDecay * theta}; set by {@link #setUpdateSettings}.\n")
+                .build());
         type.addField(numeric.rows(), plan.inputRows(), Modifier.PRIVATE, Modifier.FINAL);
         type.addField(numeric.rows(), "targets", Modifier.PRIVATE, Modifier.FINAL);
         for (LayerPlan layer : plan.layers()) {
@@ -184,7 +188,7 @@ final class StepEmitter {
         MethodSpec.Builder apply = publicMethod("applyGradients").addParameter(double.class, "learningRate")
                 .addStatement("$L rate = $L", numeric.keyword(), numeric.fromDouble("learningRate"));
         for (LayerPlan layer : plan.layers()) {
-            apply.addStatement("$N(rate)", UpdateEmitter.methodName(layer));
+            apply.addStatement("$N(rate, weightDecay)", UpdateEmitter.methodName(layer));
         }
         if (plan.layers().stream().anyMatch(LayerPlan::keepsTransposed)) {
             apply.addStatement("transposeWeights()");
@@ -205,6 +209,28 @@ final class StepEmitter {
                 .beginControlFlow("for (int j = 0; j < $L; j++)", output.units())
                 .addStatement("out[j] = a[j]")
                 .endControlFlow();
+        MethodSpec.Builder settings = publicMethod("setUpdateSettings")
+                .addParameter(UpdateSettings.class, "settings")
+                .addStatement("this.weightDecay = $L", numeric.fromDouble("settings.weightDecay()"));
+        MethodSpec dropout = publicMethod("setDropout")
+                .addParameter(boolean.class, "enabled")
+                .addParameter(long.class, "seed")
+                .addComment("no layer of this network has dropout")
+                .build();
+        MethodSpec.Builder norm = publicMethod("gradientSquaredNorm").returns(double.class)
+                .addStatement("double sum = 0");
+        for (LayerPlan layer : plan.layers()) {
+            norm.beginControlFlow("for ($T g : $N)", numeric.array(), layer.weightGradient())
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("sum += $L * g[j]", numeric.toDouble("g[j]"))
+                    .endControlFlow()
+                    .endControlFlow()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("sum += $L * $N[j]", numeric.toDouble(layer.biasGradient() + "[j]"),
+                            layer.biasGradient())
+                    .endControlFlow();
+        }
+        norm.addStatement("return sum");
         MethodSpec.Builder scale = publicMethod("scaleGradients").addParameter(double.class, "factor")
                 .addStatement("$L f = $L", numeric.keyword(), numeric.fromDouble("factor"));
         MethodSpec.Builder add = publicMethod("addGradients")
@@ -237,8 +263,8 @@ final class StepEmitter {
                             layer.biasGradient(), layer.biasGradient())
                     .endControlFlow();
         }
-        return List.of(forward.build(), loss, gradients.build(), apply.build(), scale.build(), add.build(),
-                copyGradients.build(), copyOutput.build());
+        return List.of(forward.build(), loss, gradients.build(), apply.build(), settings.build(), dropout, norm.build(),
+                scale.build(), add.build(), copyGradients.build(), copyOutput.build());
     }
 
     /** The dense layers from the output back to the first, the order of the backward pass. */
