@@ -78,6 +78,10 @@ class VectorPathTest {
         Field flag = net.getClass().getDeclaredField("VECTOR_KERNELS");
         flag.setAccessible(true);
         assertTrue(flag.getBoolean(null), "the test JVM runs with --add-modules jdk.incubator.vector");
+        Field ready = net.getClass().getDeclaredField("vectorKernelsReady");
+        ready.setAccessible(true);
+        assertTrue(ready.getBoolean(null), "the tests run with -Dchainrule.vectorWarmUp=false: vector kernels from the start");
+        assertTrue(net.vectorKernels());
     }
 
     @TestFactory

@@ -37,8 +37,11 @@ public final class NetworkEmitter {
     /** The class whose comparison operators the vector kernels import statically. */
     public static final ClassName VECTOR_OPERATORS = VectorKernelEmitter.OPERATORS;
 
-    /** The flag that routes the tiled kernels to the Vector API versions. */
-    static final String VECTOR_FLAG = "VECTOR_KERNELS";
+    /** Whether the Vector API kernels can run in this JVM (a constant once the class is initialised). */
+    static final String VECTOR_AVAILABLE = "VECTOR_KERNELS";
+
+    /** The flag that routes the tiled kernels to the Vector API versions, once they are warmed up. */
+    static final String VECTOR_FLAG = "vectorKernelsReady";
 
     private final NetworkPlan plan;
     private final Numeric numeric;
@@ -67,10 +70,19 @@ public final class NetworkEmitter {
                         spec);
         constants(type);
         if (plan.vector()) {
-            type.addField(FieldSpec.builder(boolean.class, VECTOR_FLAG, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("Whether the Vector API kernels run: only if {@code jdk.incubator.vector} is present at run time.\n"
-                            + "A constant to the JIT, so the branch not taken costs nothing.\n")
+            type.addField(FieldSpec.builder(boolean.class, VECTOR_AVAILABLE, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Whether the Vector API kernels can run: only if {@code jdk.incubator.vector} is present.\n")
                     .initializer("$T.available($T.class, $S)", VectorSupport.class, generated, VectorKernelEmitter.CLASS)
+                    .build());
+            type.addField(FieldSpec.builder(boolean.class, VECTOR_FLAG, Modifier.PRIVATE, Modifier.STATIC, Modifier.VOLATILE)
+                    .addJavadoc("Set once a background thread has got the Vector API kernels compiled; the portable kernels,\n"
+                            + "which compute bit-identical results, run until then.\n")
+                    .build());
+            type.addStaticBlock(CodeBlock.builder()
+                    .beginControlFlow("if ($L)", VECTOR_AVAILABLE)
+                    .addStatement("$T.warmUp($T.class, $L.warmUp(), () -> $L = true)", VectorSupport.class, generated,
+                            VectorKernelEmitter.CLASS, VECTOR_FLAG)
+                    .endControlFlow()
                     .build());
         }
         parameterFields(type);
@@ -179,7 +191,7 @@ public final class NetworkEmitter {
         type.addMethod(getter("loss", ClassName.get(Loss.class), CodeBlock.of("$T.$L", Loss.class, plan.spec().loss())));
         type.addMethod(getter("layers", ParameterizedTypeName.get(List.class, Layer.class), CodeBlock.of("layerViews")));
         if (plan.vector()) {
-            type.addMethod(getter("vectorKernels", TypeName.BOOLEAN, CodeBlock.of(VECTOR_FLAG)));
+            type.addMethod(getter("vectorKernels", TypeName.BOOLEAN, CodeBlock.of(VECTOR_AVAILABLE)));
         }
 
         type.addMethod(MethodSpec.methodBuilder("predictInto")

@@ -79,6 +79,7 @@ final class VectorKernelEmitter {
                         .initializer("$T.SPECIES_PREFERRED", vector)
                         .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        type.addMethod(warmUp());
         for (LayerPlan layer : plan.layers()) {
             if (layer.vector().forward()) {
                 type.addMethod(forward(layer));
@@ -91,6 +92,42 @@ final class VectorKernelEmitter {
             }
         }
         return type.build();
+    }
+
+    /**
+     * A task that runs every kernel once on zeroed arrays of the layers' shapes (5 rows: one
+     * 4-row block and one leftover row), for {@code VectorSupport.warmUp} to repeat until compiled.
+     */
+    private MethodSpec warmUp() {
+        final int rows = 5;
+        MethodSpec.Builder method = MethodSpec.methodBuilder("warmUp")
+                .addModifiers(Modifier.STATIC)
+                .returns(Runnable.class)
+                .addJavadoc("Every kernel once, on zeroed arrays of the layers' shapes, for the warm-up thread to repeat.\n");
+        CodeBlock.Builder calls = CodeBlock.builder();
+        for (LayerPlan layer : plan.layers()) {
+            String n = layer.capitalized();
+            if (!layer.vector().any()) {
+                continue;
+            }
+            method.addStatement("$L[][] x$L = new $L[$L][$L], w$L = new $L[$L][$L], d$L = new $L[$L][$L]",
+                    t, n, t, rows, layer.inputSize(), n, t, layer.inputSize(), layer.units(), n, t, rows, layer.units());
+            if (layer.vector().forward()) {
+                method.addStatement("$L[] b$L = new $L[$L]", t, n, t, layer.units());
+                method.addStatement("$L[][] z$L = new $L[$L][$L]", t, n, t, rows, layer.units());
+                calls.addStatement("$L(x$L, w$L, b$L, z$L, $L)", forwardName(layer), n, n, n, n, rows);
+            }
+            if (layer.vector().weightGradient()) {
+                method.addStatement("$L[][] gw$L = new $L[$L][$L]", t, n, t, layer.inputSize(), layer.units());
+                calls.addStatement("$L(x$L, d$L, gw$L, $L)", weightGradientName(layer), n, n, n, rows);
+            }
+            if (layer.vector().inputGradient()) {
+                method.addStatement("$L[][] wt$L = new $L[$L][$L], g$L = new $L[$L][$L]",
+                        t, n, t, layer.units(), layer.inputSize(), n, t, rows, layer.inputSize());
+                calls.addStatement("$L(d$L, wt$L, x$L, g$L, $L)", inputGradientName(layer), n, n, n, n, rows);
+            }
+        }
+        return method.addCode("return () -> {\n$>").addCode(calls.build()).addCode("$<};\n").build();
     }
 
     /** z[s] = x[s] W + b over the batch, with a lane-wise activation fused into the store. */
