@@ -12,12 +12,31 @@ import dev.chainrule.data.Dataset;
  */
 abstract class BatchRunner implements AutoCloseable {
 
-    /** A runner for batches of up to {@code batchSize} rows of {@code data}, on {@code threads} threads. */
-    static BatchRunner create(Model model, Dataset data, Precision precision, int batchSize, int threads) {
-        int workers = Math.min(threads, batchSize);
+    /**
+     * The least work per worker and step (at about 6 FLOP per parameter and sample) that pays for
+     * handing a part of the batch to another thread: waking a waiting thread and combining the
+     * gradients cost tens of microseconds, a step of this size takes about 100.
+     */
+    static final long MIN_FLOPS_PER_WORKER = 4_000_000L;
+
+    /**
+     * A runner for batches of up to {@code batchSize} rows of {@code data}, on at most
+     * {@code threads} threads: fewer when a step is too small to share (see
+     * {@link #MIN_FLOPS_PER_WORKER}), so more threads never make training slower.
+     */
+    static BatchRunner create(Model model, Dataset data, Precision precision, int batchSize, int threads,
+            long minFlopsPerWorker) {
+        int workers = workers(model.parameterCount(), batchSize, threads, minFlopsPerWorker);
         return workers <= 1
                 ? new SingleThread(model.newTrainingStep(batchSize), data, precision)
                 : new ParallelBatchRunner(model, data, precision, batchSize, workers);
+    }
+
+    /** How many threads share a step: at most {@code threads}, one per {@link #MIN_FLOPS_PER_WORKER}. */
+    static int workers(int parameters, int batchSize, int threads, long minFlopsPerWorker) {
+        long flops = 6L * parameters * batchSize;
+        long affordable = Math.max(1, flops / Math.max(1, minFlopsPerWorker));
+        return (int) Math.min(Math.min(threads, batchSize), affordable);
     }
 
     /**

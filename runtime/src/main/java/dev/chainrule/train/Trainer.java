@@ -71,6 +71,7 @@ public final class Trainer {
     private long seed = 0L;
     private boolean shuffle = true;
     private int threads = 1;
+    private long minFlopsPerWorker = BatchRunner.MIN_FLOPS_PER_WORKER;
     private boolean seedSet;
     private int checkpointEvery;
     private Path checkpointPath;
@@ -206,8 +207,10 @@ public final class Trainer {
      * The number of threads that share each mini-batch; default 1. Each thread computes the
      * gradient of a contiguous part of the batch in its own buffers, and the parts are summed in a
      * fixed order: the same thread count repeats bit for bit, a different count rounds
-     * differently. Worth it for networks whose step takes more than about 50 microseconds
-     * (MNIST-sized layers); a small network's step is shorter than the hand-off between threads.
+     * differently. Worth it for networks whose step takes more than about 100 microseconds
+     * (MNIST-sized layers); a small network's step is shorter than the hand-off between threads,
+     * so a step is shared only by as many threads as have at least 4 MFLOP of it each (about
+     * {@code 6 × parameters × batch / threads}), and a small network trains on one thread.
      *
      * @throws IllegalArgumentException unless {@code 1 <= threads <= 256}
      */
@@ -216,6 +219,12 @@ public final class Trainer {
             throw new IllegalArgumentException("threads is " + threads + ", must be between 1 and 256");
         }
         this.threads = threads;
+        return this;
+    }
+
+    /** For tests: share steps between threads however small they are. */
+    Trainer shareEveryStep() {
+        this.minFlopsPerWorker = 1;
         return this;
     }
 
@@ -274,7 +283,7 @@ public final class Trainer {
         long start = System.nanoTime();
         String stopReason = null;
 
-        try (BatchRunner runner = BatchRunner.create(model, train, precision, slots, threads)) {
+        try (BatchRunner runner = BatchRunner.create(model, train, precision, slots, threads, minFlopsPerWorker)) {
             run:
             for (int epoch = firstEpoch; epoch <= budget; epoch++) {
                 for (int i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ class ParallelTrainingTest {
 
     private static TrainingResult fit(LinearModel model, int threads, int batch) {
         return Trainer.of(model).learningRate(0.05).batchSize(batch).epochs(15).seed(5L).threads(threads)
+                .shareEveryStep()
                 .fit(TrainerTest.linearData(203, 9L));
     }
 
@@ -70,9 +71,19 @@ class ParallelTrainingTest {
         model.lossCallsBeforeFailure = 7;
         Dataset data = TrainerTest.linearData(64, 2L);
         RuntimeException e = assertThrows(RuntimeException.class,
-                () -> Trainer.of(model).batchSize(8).epochs(3).threads(2).fit(data));
+                () -> Trainer.of(model).batchSize(8).epochs(3).threads(2).shareEveryStep().fit(data));
         assertTrue(String.valueOf(e.getMessage()).contains("scripted failure")
                 || String.valueOf(e.getCause()).contains("scripted failure"), String.valueOf(e));
+    }
+
+    @Test
+    void stepsTooSmallToShareRunOnOneThread() {
+        assertEquals(1, BatchRunner.workers(8, 16, 4, BatchRunner.MIN_FLOPS_PER_WORKER), "a tiny model");
+        // 784-128-10 at batch 64: 39 MFLOP per step, enough for many workers
+        assertEquals(2, BatchRunner.workers(101_770, 64, 2, BatchRunner.MIN_FLOPS_PER_WORKER));
+        // 64-32-10 at batch 32: 0.45 MFLOP, shared by nobody
+        assertEquals(1, BatchRunner.workers(2_410, 32, 2, BatchRunner.MIN_FLOPS_PER_WORKER));
+        assertEquals(3, BatchRunner.workers(8, 3, 8, 1), "never more workers than rows");
     }
 
     @Test
