@@ -64,6 +64,12 @@ final class CompiledNetworks {
         return new CompiledNetworks(compilation);
     }
 
+    /** Loads the classes of a compilation the caller has checked itself (one with expected warnings). */
+    static CompiledNetworks of(Compilation compilation) {
+        assertEquals(Compilation.Status.SUCCESS, compilation.status(), compilation.diagnostics().toString());
+        return new CompiledNetworks(compilation);
+    }
+
     static CompiledNetworks compile(String qualifiedName, String source) {
         return compile(Map.of(qualifiedName, source));
     }

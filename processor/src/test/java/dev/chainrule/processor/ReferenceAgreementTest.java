@@ -163,7 +163,7 @@ class ReferenceAgreementTest {
      * {@link CompiledNetworks#compile} fails on any warning, so they are compiled apart, with that
      * warning required and nothing else allowed.
      */
-    private static ClassLoader warnedAbout;
+    private static CompiledNetworks warnedAbout;
 
     private static boolean expectsWarning(Topology t) {
         return t.loss() == MSE && t.activations()[t.activations().length - 1] == SOFTMAX;
@@ -193,7 +193,7 @@ class ReferenceAgreementTest {
             assertEquals(warned.size(), problems.size(), problems.toString());
             assertTrue(problems.stream().allMatch(m -> m.contains("[chainrule/SquaredErrorOnSoftmax]")),
                     problems.toString());
-            warnedAbout = new MemoryClassLoader(compilation);
+            warnedAbout = CompiledNetworks.of(compilation);
         }
         sources.put(HAND_ONE, Specs.source(PKG, "HandOne", MSE, Precision.DOUBLE, 1, new int[] {1},
                 new Activation[] {LINEAR}));
@@ -426,42 +426,7 @@ class ReferenceAgreementTest {
         if (!expectsWarning(t)) {
             return compiled.newNetwork(t.qualifiedNetwork(), 0L);
         }
-        try {
-            return (Model) warnedAbout.loadClass(t.qualifiedNetwork()).getConstructor(long.class).newInstance(0L);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot instantiate " + t.qualifiedNetwork(), e);
-        }
-    }
-
-    /** Defines the classes of one compilation from memory (as {@link CompiledNetworks} does). */
-    private static final class MemoryClassLoader extends ClassLoader {
-        private final Map<String, JavaFileObject> classes = new HashMap<>();
-
-        MemoryClassLoader(Compilation compilation) {
-            super(ReferenceAgreementTest.class.getClassLoader());
-            for (JavaFileObject file : compilation.generatedFiles()) {
-                if (file.getKind() == JavaFileObject.Kind.CLASS) {
-                    String path = file.toUri().getPath();
-                    int start = path.indexOf("/CLASS_OUTPUT/");
-                    String relative = start >= 0 ? path.substring(start + "/CLASS_OUTPUT/".length()) : path.substring(1);
-                    classes.put(relative.substring(0, relative.length() - ".class".length()).replace('/', '.'), file);
-                }
-            }
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            JavaFileObject file = classes.get(name);
-            if (file == null) {
-                throw new ClassNotFoundException(name);
-            }
-            try (InputStream in = file.openInputStream()) {
-                byte[] bytes = in.readAllBytes();
-                return defineClass(name, bytes, 0, bytes.length);
-            } catch (IOException e) {
-                throw new ClassNotFoundException(name, e);
-            }
-        }
+        return warnedAbout.newNetwork(t.qualifiedNetwork(), 0L);
     }
 
     private static void compare(List<String> failures, String what, double[] expected, double[] actual,
