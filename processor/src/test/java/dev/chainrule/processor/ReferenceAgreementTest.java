@@ -12,8 +12,6 @@ import dev.chainrule.Loss;
 import dev.chainrule.Model;
 import dev.chainrule.Precision;
 import dev.chainrule.TrainingStep;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
