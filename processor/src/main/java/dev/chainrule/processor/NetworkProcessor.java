@@ -57,6 +57,8 @@ public final class NetworkProcessor extends AbstractProcessor {
     private final Set<String> deferred = new LinkedHashSet<>();
     /** The qualified names of the classes generated so far, each with its spec. */
     private final Map<String, String> generated = new HashMap<>();
+    /** Whether a failure outside any spec was reported: once is enough, the next rounds would repeat it. */
+    private boolean roundFailureReported;
 
     public NetworkProcessor() {
         this(DEFAULT_STAGES);
@@ -84,7 +86,10 @@ public final class NetworkProcessor extends AbstractProcessor {
             processRound(round);
         } catch (Throwable e) {
             rethrowIfFatal(e);
-            new Diagnostics(processingEnv.getMessager()).report(Message.INTERNAL_ERROR, null, "this round", cause(e));
+            if (!roundFailureReported) {
+                roundFailureReported = true;
+                new Diagnostics(processingEnv.getMessager()).report(Message.INTERNAL_ERROR, null, "this round", cause(e));
+            }
         }
         return true;
     }

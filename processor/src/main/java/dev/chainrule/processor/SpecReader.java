@@ -7,10 +7,12 @@ import dev.chainrule.processor.model.DenseSpec;
 import dev.chainrule.processor.model.InputSpec;
 import dev.chainrule.processor.model.NetworkSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -64,15 +66,9 @@ final class SpecReader {
      * ours would only repeat the problem.
      */
     TypeMirror unresolvedType(TypeElement type) {
-        TypeMirror supertype = unresolvedIn(type.getSuperclass(), 0);
-        if (supertype != null) {
-            return supertype;
-        }
-        for (TypeMirror implemented : type.getInterfaces()) {
-            TypeMirror unresolved = unresolvedIn(implemented, 0);
-            if (unresolved != null) {
-                return unresolved;
-            }
+        TypeMirror unresolved = unresolvedSupertype(type.asType(), new HashSet<>());
+        if (unresolved != null) {
+            return unresolved;
         }
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             if ((annotation(field, INPUT) != null || annotation(field, DENSE) != null)
@@ -83,24 +79,34 @@ final class SpecReader {
         return null;
     }
 
-    /** The first error type in {@code type}, its type arguments and its supertypes. */
-    private TypeMirror unresolvedIn(TypeMirror type, int depth) {
-        if (type.getKind() == TypeKind.ERROR) {
-            return type;
-        }
-        if (type.getKind() != TypeKind.DECLARED || depth > 64) {
-            return null;
-        }
-        for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
-            TypeMirror unresolved = unresolvedIn(argument, depth + 1);
+    /** The first error type among the supertypes of {@code type}, each visited once, and their type arguments. */
+    private TypeMirror unresolvedSupertype(TypeMirror type, Set<Element> visited) {
+        for (TypeMirror supertype : types.directSupertypes(type)) {
+            TypeMirror unresolved = unresolvedIn(supertype);
             if (unresolved != null) {
                 return unresolved;
             }
+            if (supertype.getKind() == TypeKind.DECLARED && visited.add(types.asElement(supertype))) {
+                unresolved = unresolvedSupertype(supertype, visited);
+                if (unresolved != null) {
+                    return unresolved;
+                }
+            }
         }
-        for (TypeMirror supertype : types.directSupertypes(type)) {
-            TypeMirror unresolved = unresolvedIn(supertype, depth + 1);
-            if (unresolved != null) {
-                return unresolved;
+        return null;
+    }
+
+    /** The first error type in {@code type} or its type arguments. */
+    private static TypeMirror unresolvedIn(TypeMirror type) {
+        if (type.getKind() == TypeKind.ERROR) {
+            return type;
+        }
+        if (type instanceof DeclaredType declared) {
+            for (TypeMirror argument : declared.getTypeArguments()) {
+                TypeMirror unresolved = unresolvedIn(argument);
+                if (unresolved != null) {
+                    return unresolved;
+                }
             }
         }
         return null;
