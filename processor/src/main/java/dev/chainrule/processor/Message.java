@@ -50,6 +50,9 @@ enum Message {
     LAYER_NAMES_CLASH(
             "LayerNamesClash",
             "layer fields '%s' and '%s' differ only in the case of their first letter, which the generated network's method names (built from the field names with the first letter capitalised) cannot tell apart; rename one"),
+    LAYER_NAME_DOLLAR(
+            "LayerNameDollar",
+            "layer field '%s' has a '$' in its name, which this version of chainrule cannot write into the generated code; rename it (Java reserves '$' for generated names)"),
     UNANNOTATED_LAYER(
             "UnannotatedLayer",
             Diagnostic.Kind.WARNING,

@@ -60,6 +60,10 @@ final class SpecValidator {
                         at.input() ? "the size" : "units", name, size);
                 sizesValid = false;
             }
+            if (name.indexOf('$') >= 0) {
+                // The emitters escape '$' in a layer list they write with $L, which doubles it.
+                diagnostics.report(Message.LAYER_NAME_DOLLAR, at.field(), at.annotation(), name);
+            }
             String key = Character.toUpperCase(name.charAt(0)) + name.substring(1);
             String earlier = capitalized.putIfAbsent(key, name);
             if (earlier != null) {

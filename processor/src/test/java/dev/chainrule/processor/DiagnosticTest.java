@@ -575,6 +575,20 @@ class DiagnosticTest {
         }
 
         @Test
+        void layerNameDollar() {
+            assertOnlyError("[chainrule/LayerNameDollar] layer field 'hidden$1' has a '$' in its name, which this"
+                    + " version of chainrule cannot write into the generated code; rename it (Java reserves '$' for"
+                    + " generated names)", """
+                    @Network(loss = Loss.CATEGORICAL_CROSS_ENTROPY)
+                    abstract class Iris {
+                        @Input(4) Layer features;
+                        /*>*/@Dense(units = 8, activation = Activation.TANH) Layer hidden$1;
+                        @Dense(units = 3, activation = Activation.SOFTMAX) Layer species;
+                    }
+                    """);
+        }
+
+        @Test
         void unannotatedLayer_isAWarning() {
             assertOnlyWarning("[chainrule/UnannotatedLayer] field 'hidden' has type Layer but no @Input or @Dense, so it"
                     + " is not a layer of the network and stays null; annotate it or remove it", SpecSource.of("""
