@@ -1,8 +1,11 @@
 package dev.chainrule.processor;
 
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.chainrule.processor.SpecSource.assertOnlyError;
 import static dev.chainrule.processor.SpecSource.assertOnlyWarning;
 
+import com.google.testing.compile.Compilation;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.chainrule.Activation;
@@ -928,6 +931,71 @@ class DiagnosticTest {
                     SpecSource.of("""
                             final class IrisNetwork extends Iris {}
                             """));
+        }
+    }
+
+    @Nested
+    class Together {
+
+        @Test
+        void everyBrokenRuleOfASpecIsReportedInOneCompilation() {
+            SpecSource spec = SpecSource.of("""
+                    @Network(loss = Loss.CATEGORICAL_CROSS_ENTROPY, name = "Not A Name")
+                    abstract class Iris {
+                        @Input(4) private Layer features;
+                        @Dense(units = 0, activation = Activation.TANH) Layer hidden;
+                        @Dense(units = 8, activation = Activation.SOFTMAX) Layer second;
+                        @Dense(units = 3, activation = Activation.SOFTMAX) Layer species;
+
+                        abstract void evaluate();
+                    }
+                    """);
+            SpecSource.Compiled compiled = SpecSource.compile(spec);
+            Compilation compilation = compiled.compilation();
+            assertThat(compilation).hadErrorCount(5);
+            assertThat(compilation).hadWarningCount(0);
+            assertThat(compilation).hadErrorContaining("[chainrule/FieldPrivate]").inFile(spec.file())
+                    .onLineContaining("private Layer features");
+            assertThat(compilation).hadErrorContaining("[chainrule/SizeNotPositive]").inFile(spec.file())
+                    .onLineContaining("units = 0");
+            assertThat(compilation).hadErrorContaining("[chainrule/SoftmaxNotOutput]").inFile(spec.file())
+                    .onLineContaining("Layer second");
+            assertThat(compilation).hadErrorContaining("[chainrule/InvalidName]").inFile(spec.file())
+                    .onLineContaining("Not A Name");
+            assertThat(compilation).hadErrorContaining("[chainrule/AbstractMethod]").inFile(spec.file())
+                    .onLineContaining("abstract void evaluate()");
+            assertThat(compiled.created()).isEmpty();
+        }
+
+        @Test
+        void aBrokenSpecDoesNotStopTheOthers() {
+            SpecSource broken = SpecSource.of("""
+                    @Network(loss = Loss.CATEGORICAL_CROSS_ENTROPY)
+                    abstract class Broken {
+                        @Input(4) Layer features;
+                        @Dense(units = 3, activation = Activation.TANH) Layer species;
+                    }
+                    """);
+            SpecSource before = SpecSource.of("""
+                    @Network(loss = Loss.MEAN_SQUARED_ERROR)
+                    abstract class Before {
+                        @Input(2) Layer input;
+                        @Dense(units = 1) Layer output;
+                    }
+                    """);
+            SpecSource after = SpecSource.of("""
+                    @Network(loss = Loss.BINARY_CROSS_ENTROPY)
+                    abstract class After {
+                        @Input(2) Layer input;
+                        @Dense(units = 1, activation = Activation.SIGMOID) Layer output;
+                    }
+                    """);
+            SpecSource.Compiled compiled = SpecSource.compile(before, broken, after);
+            assertThat(compiled.compilation()).hadErrorCount(1);
+            assertThat(compiled.compilation()).hadErrorContaining("[chainrule/CrossEntropyNeedsSoftmax]")
+                    .inFile(broken.file());
+            assertThat(compiled.created().stream().map(RecordingProcessor.Created::name).toList())
+                    .containsExactly("p.BeforeNetwork", "p.AfterNetwork");
         }
     }
 }

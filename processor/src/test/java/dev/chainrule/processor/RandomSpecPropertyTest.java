@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
@@ -62,26 +66,42 @@ class RandomSpecPropertyTest {
     static Map<String, CompiledNetworks> compiledBySpec = new LinkedHashMap<>();
 
     @BeforeAll
-    static void compileTheValidSpecs() {
+    static void compileTheValidSpecs() throws Exception {
         specs = new RandomSpecs(SEED).valid(VALID, LARGER);
+        List<List<Spec>> batches = new ArrayList<>();
         for (int b = 0; b < BATCHES; b++) {
-            Map<String, String> sources = new LinkedHashMap<>();
             List<Spec> batch = new ArrayList<>();
             for (int i = b; i < specs.size(); i += BATCHES) {
-                Spec spec = specs.get(i);
-                sources.put(spec.fileName(), spec.source());
-                batch.add(spec);
+                batch.add(specs.get(i));
             }
-            CompiledNetworks compiled;
-            try {
-                compiled = CompiledNetworks.compile(sources);
-            } catch (AssertionError e) {
-                throw new AssertionError(replay() + "a batch of valid specs did not compile cleanly: " + e.getMessage(), e);
+            batches.add(batch);
+        }
+        // The javac calls are independent: run them side by side.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(BATCHES, Runtime.getRuntime().availableProcessors()));
+        try {
+            List<Future<CompiledNetworks>> results = new ArrayList<>();
+            for (List<Spec> batch : batches) {
+                Map<String, String> sources = new LinkedHashMap<>();
+                for (Spec spec : batch) {
+                    sources.put(spec.fileName(), spec.source());
+                }
+                results.add(pool.submit(() -> CompiledNetworks.compile(sources)));
             }
-            for (Spec spec : batch) {
-                compiledBySpec.put(spec.generatedName(), compiled);
-                generated.put(spec.generatedName(), source(compiled.compilation(), spec.generatedName()));
+            for (int b = 0; b < BATCHES; b++) {
+                CompiledNetworks compiled;
+                try {
+                    compiled = results.get(b).get();
+                } catch (ExecutionException e) {
+                    throw new AssertionError(replay() + "a batch of valid specs did not compile cleanly: "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+                for (Spec spec : batches.get(b)) {
+                    compiledBySpec.put(spec.generatedName(), compiled);
+                    generated.put(spec.generatedName(), source(compiled.compilation(), spec.generatedName()));
+                }
             }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
