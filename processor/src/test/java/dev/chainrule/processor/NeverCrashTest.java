@@ -166,12 +166,35 @@ class NeverCrashTest {
                 """);
         RecordingProcessor network = new RecordingProcessor(new NetworkProcessor());
         Compilation compilation = com.google.testing.compile.Compiler.javac()
-                .withProcessors(new BaseGenerator(), network)
+                .withProcessors(new BaseGenerator(""), network)
                 .withOptions("-Xlint:all,-processing")
                 .compile(iris.file());
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("p.IrisNetwork");
         assertThat(network.created()).hasSize(1);
+    }
+
+    @Test
+    void specsAreCheckedAgainstTypesThatAnotherProcessorGenerates() {
+        // Had Iris been generated before Base existed, its network would not implement Base's
+        // abstract method, and javac would report that in the generated code.
+        SpecSource iris = SpecSource.of("""
+                /*>*/@Network(loss = Loss.MEAN_SQUARED_ERROR)
+                abstract class Iris extends Base {
+                    @Input(4) Layer features;
+                    @Dense(units = 1) Layer output;
+                }
+                """);
+        RecordingProcessor network = new RecordingProcessor(new NetworkProcessor());
+        Compilation compilation = com.google.testing.compile.Compiler.javac()
+                .withProcessors(new BaseGenerator("abstract double accuracy();"), network)
+                .withOptions("-Xlint:all,-processing")
+                .compile(iris.file());
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[chainrule/AbstractMethod] abstract method accuracy() (inherited"
+                + " from p.Base) is not implemented by the generated network").inFile(iris.file())
+                .onLine(iris.line()).atColumn(iris.column());
+        assertThat(network.created()).isEmpty();
     }
 
     @Test
@@ -261,9 +284,14 @@ class NeverCrashTest {
                 });
     }
 
-    /** Another processor: generates {@code p.Base} in the first round. */
+    /** Another processor: generates {@code p.Base} with {@code members} in the first round. */
     static final class BaseGenerator extends AbstractProcessor {
+        private final String members;
         private boolean done;
+
+        BaseGenerator(String members) {
+            this.members = members;
+        }
 
         @Override
         public Set<String> getSupportedAnnotationTypes() {
@@ -280,7 +308,7 @@ class NeverCrashTest {
             if (!done) {
                 done = true;
                 try (Writer writer = processingEnv.getFiler().createSourceFile("p.Base").openWriter()) {
-                    writer.write("package p;\n\nabstract class Base {\n}\n");
+                    writer.write("package p;\n\nabstract class Base {\n" + members + "\n}\n");
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
