@@ -137,7 +137,7 @@ public final class NetworkProcessor extends AbstractProcessor {
             }
             MemberCheck members = new MemberCheck(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), diagnostics);
             members.checkSpec(read.locations(), spec == null ? null : spec.generatedName());
-            if (diagnostics.errorCount() > 0) {
+            if (diagnostics.errorCount() > 0 || spec == null) {
                 return; // every rule that could be checked was: nothing is generated
             }
             NetworkPlan plan = stages.plan(spec);

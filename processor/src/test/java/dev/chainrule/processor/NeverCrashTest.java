@@ -101,6 +101,14 @@ class NeverCrashTest {
     }
 
     @Test
+    void anEmitterThatDeclaresAMemberTwiceIsCaughtBeforeWriting() {
+        // A bug of ours that javac would report in the generated code: reported on the spec instead.
+        assertReportedOnBoom(RecordingProcessor.Faults.NONE, stages(Function.identity(),
+                type -> type.toBuilder().addField(int.class, "counter").addField(int.class, "counter").build()),
+                "the generated class BoomNetwork declares the field counter twice");
+    }
+
+    @Test
     void creatingTheFileFails() {
         assertReportedOnBoom(new RecordingProcessor.Faults(e -> e, t -> t,
                 filer -> failingFor(filer, "BoomNetwork", new IllegalStateException("injected into createSourceFile"))),
