@@ -138,7 +138,8 @@ final class SpecReader {
             AnnotationMirror denseAnnotation = annotation(field, DENSE);
             String name = field.getSimpleName().toString();
             if (inputAnnotation == null && denseAnnotation == null) {
-                if (layerType != null && types.isSameType(field.asType(), layerType)
+                if (layerType != null && field.asType().getKind() != TypeKind.ERROR
+                        && types.isSameType(field.asType(), layerType)
                         && !field.getModifiers().contains(Modifier.STATIC)) {
                     diagnostics.report(Message.UNANNOTATED_LAYER, field, name);
                 }

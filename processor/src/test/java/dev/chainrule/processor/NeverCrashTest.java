@@ -236,6 +236,23 @@ class NeverCrashTest {
         assertThat(compiled.created()).isEmpty();
     }
 
+    @Test
+    void anUnresolvedFieldTypeIsNoUnannotatedLayer() {
+        // javac treats an unresolved type as the same as any other: no warning of ours beside its error.
+        SpecSource iris = SpecSource.of("""
+                @Network(loss = Loss.MEAN_SQUARED_ERROR)
+                abstract class Iris {
+                    @Input(4) Layer features;
+                    @Dense(units = 1) Layer output;
+                    Lay notes;
+                }
+                """);
+        SpecSource.Compiled compiled = SpecSource.compile(iris);
+        assertThat(compiled.compilation()).hadErrorCount(1);
+        assertThat(compiled.compilation()).hadErrorContaining("cannot find symbol");
+        assertThat(compiled.compilation()).hadWarningCount(0);
+    }
+
     // ---- helpers
 
     /**
