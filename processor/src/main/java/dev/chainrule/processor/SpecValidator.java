@@ -3,8 +3,15 @@ package dev.chainrule.processor;
 import dev.chainrule.Activation;
 import dev.chainrule.processor.model.DenseSpec;
 import dev.chainrule.processor.model.NetworkSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.util.Elements;
 
 /**
@@ -16,50 +23,76 @@ final class SpecValidator {
     /** The largest array the JVM reliably allocates (a few header words below Integer.MAX_VALUE). */
     static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
+    /**
+     * Identifiers javac accepts as names but not as the name of a class: {@code _} is a keyword,
+     * these are restricted type identifiers.
+     */
+    static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");
+
     private final Elements elements;
     private final Diagnostics diagnostics;
+    private final Map<String, String> generatedSoFar;
 
-    SpecValidator(Elements elements, Diagnostics diagnostics) {
+    /**
+     * @param generatedSoFar the qualified names of the classes generated so far in this
+     *     compilation, each with the spec it was generated from
+     */
+    SpecValidator(Elements elements, Diagnostics diagnostics, Map<String, String> generatedSoFar) {
         this.elements = elements;
         this.diagnostics = diagnostics;
+        this.generatedSoFar = generatedSoFar;
     }
 
-    /** Returns whether the spec is valid; reports every violated rule. */
-    boolean validate(NetworkSpec spec, SpecLocations where) {
-        int errorsBefore = diagnostics.errorCount();
-        checkSizes(spec, where);
-        checkActivations(spec, where);
-        checkLoss(spec, where);
-        checkName(spec, where);
-        checkSimd(spec, where);
-        checkUnrollLimit(spec, where);
-        return diagnostics.errorCount() == errorsBefore;
-    }
-
-    private void checkSizes(NetworkSpec spec, SpecLocations where) {
+    /**
+     * The rules about each layer field on its own: sizes, and names the generated code could not
+     * tell apart. Checked whether or not the spec as a whole could be read. Returns whether every
+     * size is valid.
+     */
+    boolean validateFields(SpecLocations where) {
         boolean sizesValid = true;
-        if (spec.input().size() < 1) {
-            SpecLocations.Layer at = where.layer(spec.input().name());
-            diagnostics.report(Message.SIZE_NOT_POSITIVE, at.field(), at.annotation(), at.values().get("value"),
-                    "the size", spec.input().name(), spec.input().size());
-            sizesValid = false;
-        }
-        for (DenseSpec layer : spec.dense()) {
-            if (layer.units() < 1) {
-                SpecLocations.Layer at = where.layer(layer.name());
-                diagnostics.report(Message.SIZE_NOT_POSITIVE, at.field(), at.annotation(), at.values().get("units"),
-                        "units", layer.name(), layer.units());
+        Map<String, String> capitalized = new LinkedHashMap<>();
+        for (Map.Entry<String, SpecLocations.Layer> entry : where.layers().entrySet()) {
+            String name = entry.getKey();
+            SpecLocations.Layer at = entry.getValue();
+            AnnotationValue sizeValue = at.values().get(at.input() ? "value" : "units");
+            if (sizeValue.getValue() instanceof Integer size && size < 1) {
+                diagnostics.report(Message.SIZE_NOT_POSITIVE, at.field(), at.annotation(), sizeValue,
+                        at.input() ? "the size" : "units", name, size);
                 sizesValid = false;
             }
+            if (name.indexOf('$') >= 0) {
+                // The emitters escape '$' in a layer list they write with $L, which doubles it.
+                diagnostics.report(Message.LAYER_NAME_DOLLAR, at.field(), at.annotation(), name);
+            }
+            String key = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            String earlier = capitalized.putIfAbsent(key, name);
+            if (earlier != null) {
+                diagnostics.report(Message.LAYER_NAMES_CLASH, at.field(), at.annotation(), earlier, name);
+            }
         }
-        if (sizesValid) {
+        return sizesValid;
+    }
+
+    /**
+     * The rules about the spec as a whole. {@code layersComplete} says whether every layer field
+     * was read; if not, the rules that depend on which layer is the output are skipped rather than
+     * guessed.
+     */
+    void validate(NetworkSpec spec, SpecLocations where, boolean sizesValid, boolean layersComplete) {
+        if (sizesValid && layersComplete) {
             long count = parameterCount(spec);
             if (count > MAX_ARRAY_LENGTH) {
                 diagnostics.report(Message.TOO_MANY_PARAMETERS, where.type(), where.network(),
-                        spec.specDisplayName(), String.format(java.util.Locale.ROOT, "%,d", count),
-                        String.format(java.util.Locale.ROOT, "%,d", MAX_ARRAY_LENGTH));
+                        spec.specDisplayName(), String.format(Locale.ROOT, "%,d", count),
+                        String.format(Locale.ROOT, "%,d", MAX_ARRAY_LENGTH));
             }
         }
+        if (layersComplete) {
+            checkActivations(spec, where);
+        }
+        checkName(spec, where);
+        checkSimd(spec, where);
+        checkUnrollLimit(spec, where);
     }
 
     /** Counted in long arithmetic, so that sizes whose product overflows an int are caught. */
@@ -84,34 +117,33 @@ final class SpecValidator {
             }
         }
         DenseSpec output = spec.output();
+        SpecLocations.Layer at = where.layer(output.name());
         if (output.activation() == Activation.SOFTMAX && output.units() == 1) {
-            SpecLocations.Layer at = where.layer(output.name());
+            // Its fix (SIGMOID with BINARY_CROSS_ENTROPY) is also what any rule about the loss
+            // would say: one message is enough.
             diagnostics.report(Message.SOFTMAX_SINGLE_OUTPUT, at.field(), at.annotation(), at.values().get("units"),
                     output.name());
+            return;
         }
-    }
-
-    private void checkLoss(NetworkSpec spec, SpecLocations where) {
-        DenseSpec output = spec.output();
         Activation activation = output.activation();
-        SpecLocations.Layer at = where.layer(output.name());
+        AnnotationValue value = at.values().get("activation");
         switch (spec.loss()) {
             case CATEGORICAL_CROSS_ENTROPY -> {
                 if (activation != Activation.SOFTMAX) {
-                    diagnostics.report(Message.CROSS_ENTROPY_NEEDS_SOFTMAX, at.field(), at.annotation(),
-                            at.values().get("activation"), output.name(), activation);
+                    diagnostics.report(Message.CROSS_ENTROPY_NEEDS_SOFTMAX, at.field(), at.annotation(), value,
+                            output.name(), activation);
                 }
             }
             case BINARY_CROSS_ENTROPY -> {
                 if (activation != Activation.SIGMOID) {
-                    diagnostics.report(Message.BINARY_CROSS_ENTROPY_NEEDS_SIGMOID, at.field(), at.annotation(),
-                            at.values().get("activation"), output.name(), activation);
+                    diagnostics.report(Message.BINARY_CROSS_ENTROPY_NEEDS_SIGMOID, at.field(), at.annotation(), value,
+                            output.name(), activation);
                 }
             }
             case MEAN_SQUARED_ERROR -> {
                 if (activation == Activation.SOFTMAX) {
-                    diagnostics.report(Message.SQUARED_ERROR_ON_SOFTMAX, at.field(), at.annotation(),
-                            at.values().get("activation"), output.name());
+                    diagnostics.report(Message.SQUARED_ERROR_ON_SOFTMAX, at.field(), at.annotation(), value,
+                            output.name());
                 }
             }
         }
@@ -139,20 +171,43 @@ final class SpecValidator {
 
     private void checkName(NetworkSpec spec, SpecLocations where) {
         String name = spec.generatedName();
-        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
-            diagnostics.report(Message.INVALID_NAME, where.type(), where.network(), where.networkValues().get("name"), name);
+        AnnotationValue nameValue = where.networkValues().get("name");
+        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || RESTRICTED_TYPE_NAMES.contains(name)) {
+            diagnostics.report(Message.INVALID_NAME, where.type(), where.network(), nameValue, name);
             return;
         }
         String qualified = spec.packageName().isEmpty() ? name : spec.packageName() + "." + name;
-        javax.lang.model.element.TypeElement existing = elements.getTypeElement(qualified);
-        // A class that extends the spec is this processor's own output of an earlier build,
-        // visible on the class path during an incremental recompilation: not a clash.
-        boolean earlierOutput = existing != null
-                && existing.getSuperclass() instanceof javax.lang.model.type.DeclaredType superclass
-                && superclass.asElement().equals(where.type());
-        if (existing != null && !earlierOutput) {
-            diagnostics.report(Message.NAME_CLASH, where.type(), where.network(), where.networkValues().get("name"),
-                    qualified);
+        String earlierSpec = generatedSoFar.get(qualified);
+        if (earlierSpec != null) {
+            diagnostics.report(Message.DUPLICATE_NAME, where.type(), where.network(), nameValue, qualified, earlierSpec);
+            return;
         }
+        String clash = clash(qualified, name, where.type());
+        if (clash != null) {
+            diagnostics.report(Message.NAME_CLASH, where.type(), where.network(), nameValue, qualified, clash);
+        }
+    }
+
+    /** What the generated class {@code qualified} would clash with, or null. */
+    private String clash(String qualified, String simpleName, TypeElement spec) {
+        if (MemberCheck.NAMES_WRITTEN_AS_TEXT.containsKey(simpleName)) {
+            return MemberCheck.NAMES_WRITTEN_AS_TEXT.get(simpleName)
+                    + ", which the generated network refers to by its simple name";
+        }
+        TypeElement existing = elements.getTypeElement(qualified);
+        if (existing != null) {
+            if (existing.equals(spec)) {
+                return "the @Network class itself";
+            }
+            // A class that extends the spec is this processor's own output of an earlier build,
+            // visible on the class path during an incremental recompilation: not a clash.
+            boolean earlierOutput = existing.getSuperclass() instanceof DeclaredType superclass
+                    && superclass.asElement().equals(spec);
+            return earlierOutput ? null : "the existing type " + qualified;
+        }
+        if (elements.getPackageElement(qualified) != null) {
+            return "the package " + qualified;
+        }
+        return null;
     }
 }

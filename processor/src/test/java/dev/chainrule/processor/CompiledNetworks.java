@@ -79,7 +79,12 @@ final class CompiledNetworks {
      * "processing", which warns that no processor claims the {@code @Generated} on the output.
      */
     static Compiler javac() {
-        return Compiler.javac().withProcessors(new NetworkProcessor()).withOptions("-Xlint:all,-processing");
+        return javac(new NetworkProcessor());
+    }
+
+    /** As {@link #javac()}, with {@code processor} (a wrapped or specially made {@link NetworkProcessor}). */
+    static Compiler javac(javax.annotation.processing.Processor processor) {
+        return Compiler.javac().withProcessors(processor).withOptions("-Xlint:all,-processing");
     }
 
     Compilation compilation() {

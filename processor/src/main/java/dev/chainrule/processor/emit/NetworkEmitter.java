@@ -167,7 +167,7 @@ public final class NetworkEmitter {
                     layer.weightOffset());
             views.add("super." + layer.name());
         }
-        seeded.addStatement("this.layerViews = $T.of($L)", List.class, String.join(", ", views).replace("$", "$$"));
+        seeded.addStatement("this.layerViews = $T.of($L)", List.class, String.join(", ", views));
         seeded.addStatement("$T random = new $T(seed)", SplittableRandom.class, SplittableRandom.class);
         seeded.addStatement("double[] initial = new double[PARAMETER_COUNT]");
         for (LayerPlan layer : plan.layers()) {
