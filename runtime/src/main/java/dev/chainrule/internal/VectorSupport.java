@@ -67,8 +67,15 @@ public final class VectorSupport {
             if (first < 0) {
                 first = took;
             }
-            fastest = Math.min(fastest, took);
-            steady = took <= fastest + fastest / 4 ? steady + 1 : 0;
+            if (took < fastest) {
+                // The calls counted as steady so far were steady around a slower time: they count
+                // only if they are within 25% of the new fastest too, which they are not after
+                // the kernels got compiled (the run of steady calls starts again with this one).
+                steady = took + took / 4 >= fastest ? steady + 1 : 1;
+                fastest = took;
+            } else {
+                steady = took <= fastest + fastest / 4 ? steady + 1 : 0;
+            }
             if ((fastest * 10 < first || calls >= 1000) && steady >= 5) {
                 break;
             }
