@@ -19,11 +19,15 @@ public final class VectorSupport {
 
     /**
      * Gets the Vector API kernels compiled before they are used. Until C2 has compiled them they
-     * run in the interpreter, where every vector operation allocates, hundreds of times slower than
-     * the portable kernels: the first epochs of an MNIST-sized network would take seconds. So a
-     * daemon thread calls {@code kernels} (every kernel once, on small dummy data) until its calls
-     * have become fast and steady, then runs {@code ready}; the network uses its portable kernels
-     * until then. Both compute bit-identical results, so the switch changes nothing but speed.
+     * run in the interpreter or C1, where every vector operation allocates, tens to hundreds of
+     * times slower than the portable kernels: the first epochs of an MNIST-sized network would
+     * take seconds. So a low-priority daemon thread calls {@code kernels} (every kernel once, on
+     * small dummy data) until its calls stop allocating, which happens only once C2 has compiled
+     * every kernel with the vector intrinsics, then runs {@code ready}; the network uses its
+     * portable kernels until then. Both compute bit-identical results, so the switch changes
+     * nothing but speed. If the kernels are still not compiled after
+     * {@link #WARM_UP_LIMIT_NANOS} (a starved or unusual JIT), the network keeps its portable
+     * kernels and says so in one log line, rather than run slow vector code.
      *
      * <p>{@code -Dchainrule.vectorWarmUp=false} switches the vector kernels on at once, without a
      * thread (for tests that must run them from the first call).
@@ -35,12 +39,16 @@ public final class VectorSupport {
         }
         Thread thread = new Thread(() -> {
             try {
-                runUntilCompiled(kernels, WARM_UP_LIMIT_NANOS);
+                if (runUntilCompiled(kernels, WARM_UP_LIMIT_NANOS, VectorSupport::allocatedBytes)) {
+                    ready.run();
+                } else {
+                    LOG.log(Level.WARNING, "{0}: the Vector API kernels were not compiled within {1} s;"
+                            + " staying on the portable kernels", network.getSimpleName(),
+                            WARM_UP_LIMIT_NANOS / 1_000_000_000L);
+                }
             } catch (RuntimeException | LinkageError e) {
-                LOG.log(Level.WARNING, "{0}: Vector API warm-up failed, switching to them anyway: {1}",
+                LOG.log(Level.WARNING, "{0}: Vector API warm-up failed, staying on the portable kernels: {1}",
                         network.getSimpleName(), e);
-            } finally {
-                ready.run();
             }
         }, "chainrule-vector-warm-up-" + network.getSimpleName());
         thread.setDaemon(true);
@@ -48,39 +56,61 @@ public final class VectorSupport {
         thread.start();
     }
 
+    /** Calls in a row that must allocate (almost) nothing before the kernels count as compiled. */
+    static final int QUIET_CALLS = 3;
+
+    /** Below this many bytes a call counts as allocation-free (a stray object, not boxed vectors). */
+    static final long QUIET_BYTES = 1024;
+
     /**
-     * Calls {@code kernels} until a call takes under a tenth of the first one and the last five
-     * calls stay within 25% of the fastest seen (compiled and steady), or the time limit passes.
-     * Returns the number of calls.
+     * Calls {@code kernels} until {@link #QUIET_CALLS} calls in a row allocate less than
+     * {@link #QUIET_BYTES} each, as measured by {@code allocated} (this thread's allocated bytes),
+     * and returns true; returns false if {@code limitNanos} pass first. Where the JVM cannot count
+     * allocations ({@code allocated} returns a negative number), it settles for calls that have
+     * become ten times faster than the first and steady.
      */
-    static int runUntilCompiled(Runnable kernels, long limitNanos) {
+    static boolean runUntilCompiled(Runnable kernels, long limitNanos, java.util.function.LongSupplier allocated) {
         long start = System.nanoTime();
         long first = -1;
         long fastest = Long.MAX_VALUE;
         int steady = 0;
-        int calls = 0;
+        int quiet = 0;
         while (System.nanoTime() - start < limitNanos) {
+            long bytesBefore = allocated.getAsLong();
             long before = System.nanoTime();
             kernels.run();
             long took = System.nanoTime() - before;
-            calls++;
+            long bytes = allocated.getAsLong() - bytesBefore;
+            if (bytesBefore >= 0) {
+                quiet = bytes < QUIET_BYTES ? quiet + 1 : 0;
+                if (quiet >= QUIET_CALLS) {
+                    return true;
+                }
+                continue;
+            }
             if (first < 0) {
                 first = took;
             }
             if (took < fastest) {
-                // The calls counted as steady so far were steady around a slower time: they count
-                // only if they are within 25% of the new fastest too, which they are not after
-                // the kernels got compiled (the run of steady calls starts again with this one).
                 steady = took + took / 4 >= fastest ? steady + 1 : 1;
                 fastest = took;
             } else {
                 steady = took <= fastest + fastest / 4 ? steady + 1 : 0;
             }
-            if ((fastest * 10 < first || calls >= 1000) && steady >= 5) {
-                break;
+            if (fastest * 10 < first && steady >= 5) {
+                return true;
             }
         }
-        return calls;
+        return false;
+    }
+
+    /** This thread's allocated bytes, or -1 where the JVM does not count them. */
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (threads instanceof com.sun.management.ThreadMXBean counting && counting.isThreadAllocatedMemoryEnabled()) {
+            return counting.getCurrentThreadAllocatedBytes();
+        }
+        return -1;
     }
 
     /**
