@@ -322,6 +322,36 @@ public final class Dataset {
     }
 
     /**
+     * Copies one row's targets into {@code out} without allocating: what a metric needs per row
+     * after each step, where {@link #targets(int)} would allocate a copy.
+     *
+     * @throws IndexOutOfBoundsException if {@code row} is not a row of this dataset
+     * @throws IllegalArgumentException if {@code out} does not have {@link #targetCount()} elements
+     */
+    public void targetsInto(int row, double[] out) {
+        Objects.checkIndex(row, size);
+        if (out.length != targetCount) {
+            throw new IllegalArgumentException("out has " + out.length + " elements, expected " + targetCount
+                    + " (the target count)");
+        }
+        System.arraycopy(targets, row * targetCount, out, 0, targetCount);
+    }
+
+    /**
+     * Whether every row's targets name one class: a one-hot row (one 1, the rest 0) or a single
+     * 0/1 target. Such data can be split with {@link #stratifiedSplit(double, long)}, and the
+     * trainer's validation split stratifies it.
+     */
+    public boolean hasClassTargets() {
+        for (int row = 0; row < size; row++) {
+            if (classOrMinusOne(row) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Copies one row into a slot of a training step without allocating, in the network's own
      * precision: FLOAT networks get the cached {@code float} copy (made on the first call), so no
      * value is converted per sample.
@@ -561,6 +591,16 @@ public final class Dataset {
 
     /** The class of a row: its one-hot column, or its 0/1 target. */
     private int classOfRow(int row) {
+        int c = classOrMinusOne(row);
+        if (c >= 0) {
+            return c;
+        }
+        throw new IllegalArgumentException("a stratified split needs class targets (one-hot rows, or a single 0/1"
+                + " target), but row " + row + " has targets " + Arrays.toString(targets(row)));
+    }
+
+    /** The class of a row as {@link #classOfRow} defines it, or -1 if the row is not a class. */
+    private int classOrMinusOne(int row) {
         int base = row * targetCount;
         if (targetCount == 1) {
             double t = targets[base];
@@ -582,8 +622,7 @@ public final class Dataset {
                 return hot;
             }
         }
-        throw new IllegalArgumentException("a stratified split needs class targets (one-hot rows, or a single 0/1"
-                + " target), but row " + row + " has targets " + Arrays.toString(targets(row)));
+        return -1;
     }
 
     private static void shuffleInPlace(int[] order, SplittableRandom random) {
