@@ -61,6 +61,12 @@ public final class ModelFile {
     static final String SCAL = "SCAL";
     static final String TRAI = "TRAI";
 
+    /**
+     * The version of section {@code TRAI} this chainrule writes: 2 adds the learning rates,
+     * validation and metric histories and the best parameters to version 1, which it still reads.
+     */
+    static final int TRAI_VERSION = 2;
+
     private final Path path;
     private final Topology topology;
     private final double[] parameters;
@@ -190,13 +196,18 @@ public final class ModelFile {
     }
 
     static byte[] sectionHeader(String tag, int flags, long length) {
+        return sectionHeader(tag, 1, flags, length);
+    }
+
+    static byte[] sectionHeader(String tag, int version, int flags, long length) {
         ByteBuffer b = ByteBuffer.allocate(SECTION_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(tag.getBytes(StandardCharsets.US_ASCII)).putShort((short) 1).putShort((short) flags).putLong(length);
+        b.put(tag.getBytes(StandardCharsets.US_ASCII)).putShort((short) version).putShort((short) flags)
+                .putLong(length);
         return b.array();
     }
 
     private static void writeSection(OutputStream out, String tag, int flags, byte[] payload) throws IOException {
-        out.write(sectionHeader(tag, flags, payload.length));
+        out.write(sectionHeader(tag, tag.equals(TRAI) ? TRAI_VERSION : 1, flags, payload.length));
         out.write(payload);
     }
 
@@ -213,9 +224,28 @@ public final class ModelFile {
         return out.toByteArray();
     }
 
+    /** Section {@code TRAI} version {@value #TRAI_VERSION}: version 1's fields, then the rest of the history. */
     private static byte[] encodeState(TrainingState s) {
-        return new Binary.Out().u32(s.epoch()).i64(s.seed()).u32(s.batchSize()).u32(s.threads()).f64(s.learningRate())
-                .u32(s.shuffle() ? 1 : 0).u32(s.epoch()).f64s(s.trainLoss()).toByteArray();
+        Binary.Out out = new Binary.Out().u32(s.epoch()).i64(s.seed()).u32(s.batchSize()).u32(s.threads())
+                .f64(s.learningRate()).u32(s.shuffle() ? 1 : 0).u32(s.epoch()).f64s(s.trainLoss());
+        double[] rates = s.learningRates();
+        out.u32(rates.length).f64s(rates);
+        double[] validation = s.validationLoss();
+        out.string(s.validation()).u32(validation.length).f64s(validation);
+        out.string(s.task());
+        List<String> names = s.metricNames();
+        out.u32(names.size());
+        for (String name : names) {
+            double[] values = s.metric(name).orElseThrow();
+            out.string(name).u32(values.length).f64s(values);
+        }
+        TrainingState.Best best = s.best().orElse(null);
+        out.u32(best == null ? 0 : 1);
+        if (best != null) {
+            double[] p = best.parameters();
+            out.string(best.monitor()).u32(best.epoch()).f64(best.value()).u32(p.length).f64s(p);
+        }
+        return out.toByteArray();
     }
 
     // ------------------------------------------------------------------ reading
@@ -369,7 +399,8 @@ public final class ModelFile {
                         + " bytes, but only " + sections.remaining() + " remain");
             }
             ByteBuffer payload = sections.take((int) length);
-            boolean known = version == 1 && List.of(TOPO, PARM, SCAL, TRAI).contains(tag);
+            boolean known = version == 1 && List.of(TOPO, PARM, SCAL, TRAI).contains(tag)
+                    || version == TRAI_VERSION && tag.equals(TRAI);
             if (!known) {
                 if ((flags & CRITICAL) != 0) {
                     throw new ModelFileException(Problem.UNSUPPORTED, path, "needs section '" + printable(tag)
@@ -395,7 +426,7 @@ public final class ModelFile {
                     scaler = decodeScaler(in);
                     break;
                 default:
-                    state = decodeState(in);
+                    state = decodeState(in, version);
                     break;
             }
         }
@@ -461,7 +492,7 @@ public final class ModelFile {
         }
     }
 
-    private static TrainingState decodeState(Binary.In in) throws ModelFileException {
+    private static TrainingState decodeState(Binary.In in, int version) throws ModelFileException {
         int epoch = in.count("epoch");
         long seed = in.i64();
         int batchSize = in.count("batch size");
@@ -470,12 +501,36 @@ public final class ModelFile {
         int shuffle = in.u32();
         int losses = in.count("loss count");
         double[] trainLoss = in.f64s(losses, "training losses");
-        in.requireEnd();
         if (shuffle != 0 && shuffle != 1) {
             throw in.malformed("section TRAI has shuffle flag " + shuffle + "; expected 0 or 1");
         }
         try {
-            return new TrainingState(epoch, seed, batchSize, threads, learningRate, shuffle == 1, trainLoss);
+            TrainingState.Builder state = TrainingState.builder(epoch, seed, batchSize, threads, learningRate,
+                    shuffle == 1, trainLoss);
+            if (version >= 2) {
+                state.learningRates(in.f64s(in.count("learning rate count"), "learning rates"));
+                String validation = in.string("validation setting");
+                state.validation(validation, in.f64s(in.count("validation loss count"), "validation losses"));
+                state.task(in.string("task"));
+                int series = in.count("metric count");
+                for (int i = 0; i < series; i++) {
+                    String name = in.string("metric name");
+                    state.metric(name, in.f64s(in.count("metric value count"), "metric " + name));
+                }
+                int hasBest = in.u32();
+                if (hasBest != 0 && hasBest != 1) {
+                    throw in.malformed("section TRAI has best-parameters flag " + hasBest + "; expected 0 or 1");
+                }
+                if (hasBest == 1) {
+                    String monitor = in.string("best monitor");
+                    int bestEpoch = in.count("best epoch");
+                    double value = in.f64();
+                    state.best(new TrainingState.Best(monitor, bestEpoch, value,
+                            in.f64s(in.count("best parameter count"), "best parameters")));
+                }
+            }
+            in.requireEnd();
+            return state.build();
         } catch (IllegalArgumentException e) {
             throw in.malformed("section TRAI holds an invalid training state: " + e.getMessage());
         }
