@@ -45,8 +45,20 @@ abstract class BatchRunner implements AutoCloseable {
      */
     abstract double computeGradients(int[] order, int from, int size);
 
+    /**
+     * The sum of the squares of the batch's gradient (after combining the workers' parts): not
+     * finite if any element is not, which is how the trainer refuses to apply a diverged step.
+     */
+    abstract double gradientSquaredNorm();
+
     /** Moves every parameter by {@code -learningRate × gradient}. */
     abstract void applyGradients(double learningRate);
+
+    /**
+     * Copies the network's output for row {@code index} (0-based) of the last batch, from its
+     * forward pass in {@link #computeGradients}, into {@code out}.
+     */
+    abstract void output(int index, double[] out);
 
     @Override
     public void close() {}
@@ -71,8 +83,18 @@ abstract class BatchRunner implements AutoCloseable {
         }
 
         @Override
+        double gradientSquaredNorm() {
+            return step.gradientSquaredNorm();
+        }
+
+        @Override
         void applyGradients(double learningRate) {
             step.applyGradients(learningRate);
+        }
+
+        @Override
+        void output(int index, double[] out) {
+            step.output(index, out);
         }
     }
 }

@@ -95,8 +95,23 @@ final class ParallelBatchRunner extends BatchRunner {
     }
 
     @Override
+    double gradientSquaredNorm() {
+        return steps[0].gradientSquaredNorm();
+    }
+
+    @Override
     void applyGradients(double learningRate) {
         steps[0].applyGradients(learningRate);
+    }
+
+    @Override
+    void output(int index, double[] out) {
+        int k = 0;
+        int start = partFrom[0];
+        while (index >= partFrom[k] - start + partSize[k]) {
+            k++;
+        }
+        steps[k].output(index - (partFrom[k] - start), out);
     }
 
     private void runPart(int k) {

@@ -1,16 +1,22 @@
 package dev.chainrule.train;
 
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Metric;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Prints training progress, one line per reported epoch:
+ * Prints training progress, one plain line per reported epoch, with the epoch's metrics and
+ * validation:
  * <pre>
- * epoch  12/500  loss 0.412345  (0.8 s)
+ * epoch  12/500  loss 0.412345  accuracy 0.8833  val_loss 0.501234  val_accuracy 0.8500  (0.8 s)
  * </pre>
  * With {@link #every(int) every(n)} it reports epoch 1, every n-th epoch and the last one (also
  * when a stop condition ended the run early), then a line with the reason training stopped.
+ *
+ * <p>For logs and files. On a terminal, {@link ProgressBar} also shows progress within each
+ * epoch.
  *
  * <p>Keeps the last event of the current run to print the last epoch, so one printer should
  * observe one {@code fit} at a time.
@@ -67,10 +73,26 @@ public final class ProgressPrinter implements EpochListener {
         lastPrinted = false;
     }
 
-    /** Formats one progress line, for example {@code epoch  12/500  loss 0.412345  (0.8 s)}. */
+    /**
+     * Formats one progress line: {@code epoch  12/500  loss 0.412345  (0.8 s)}, with the metrics
+     * and validation when the event has them:
+     * {@code epoch  12/500  loss 0.412345  accuracy 0.8833  val_loss 0.501234  val_accuracy 0.8500  (0.8 s)}.
+     */
     static String line(EpochEvent event) {
         int width = Integer.toString(event.epochs()).length();
-        return String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.6f  (%s)",
-                event.epoch(), event.epochs(), event.trainLoss(), Format.seconds(event.elapsed()));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.6f",
+                event.epoch(), event.epochs(), event.trainLoss()));
+        event.training().ifPresent(t -> appendMetrics(s, t, ""));
+        event.validation().ifPresent(v -> {
+            s.append(String.format(Locale.ROOT, "  val_loss %.6f", v.loss()));
+            appendMetrics(s, v, "val_");
+        });
+        return s.append("  (").append(Format.seconds(event.elapsed())).append(')').toString();
+    }
+
+    private static void appendMetrics(StringBuilder s, Evaluation e, String prefix) {
+        for (Metric m : e.metrics()) {
+            s.append("  ").append(prefix).append(m.key()).append(' ').append(Evaluation.format(m, e.metric(m)));
+        }
     }
 }

@@ -2,17 +2,21 @@ package dev.chainrule.train;
 
 import dev.chainrule.Model;
 import dev.chainrule.Precision;
-import dev.chainrule.TrainingStep;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.TrainingState;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Evaluator;
+import dev.chainrule.metrics.Metric;
+import dev.chainrule.metrics.MetricAccumulator;
+import dev.chainrule.metrics.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -23,27 +27,43 @@ import java.util.SplittableRandom;
  * <pre>{@code
  * TrainingResult r = Trainer.of(net)
  *         .learningRate(0.1).batchSize(16).epochs(500).seed(7L)
- *         .stopWhen(Convergence.lossBelow(0.05))
- *         .listener(ProgressPrinter.to(System.out).every(50))
+ *         .schedule(LearningRateSchedule.cosineAnnealing(500, 0.001))
+ *         .validationSplit(0.2, 7L)
+ *         .stopWhen(Convergence.noImprovement(Monitor.VALIDATION_LOSS, 1e-4, 20))
+ *         .restoreBest(true)
+ *         .listener(ProgressBar.toConsole())
  *         .fit(train);
  * }</pre>
  *
  * <p><b>An epoch</b> visits every row once, in mini-batches of {@link #batchSize(int)} rows; a
  * last, smaller batch is kept and averaged over its real size. Each batch computes the gradient
- * of its mean loss and moves every parameter by {@code -learningRate × gradient}. The epoch's
- * loss is the sample-weighted mean of its batch losses (as Keras reports it); it is measured while
- * the parameters change, so it is not the loss of the final parameters.
+ * of its mean loss and moves every parameter by {@code -learningRate × gradient}, with the epoch's
+ * rate from the {@link #schedule}. The epoch's loss is the sample-weighted mean of its batch
+ * losses (as Keras reports it); it is measured while the parameters change, so it is not the loss
+ * of the final parameters. The training metrics are measured the same way, from each batch's
+ * outputs. Then, if the run validates, the network's loss and metrics on the validation rows.
  *
  * <p><b>Stopping.</b> After each epoch the listeners run, then the stop conditions; training
- * ends when a condition gives a reason or the epoch budget is spent. If the thread is interrupted,
- * {@code fit} finishes the step in progress and returns (stop reason {@code interrupted}, the
- * interrupt flag still set) with the parameters of the last completed step.
+ * ends when a listener asks ({@link EpochEvent#requestStop}), a condition gives a reason or the
+ * epoch budget is spent. If the thread is interrupted, {@code fit} finishes the step in progress
+ * and returns (stop reason {@code interrupted}, the interrupt flag still set) with the parameters
+ * of the last completed step. With {@link #restoreBest}, the network then gets the parameters of
+ * its best epoch. A diverging step (NaN or infinite loss or gradient) is never applied:
+ * {@code fit} throws {@link TrainingDivergedException} and the network keeps the last good
+ * parameters.
+ *
+ * <p><b>Output.</b> {@code fit} prints nothing by default, so quiet is the default: add a
+ * {@link ProgressBar} or {@link ProgressPrinter} listener to see progress. (Warnings go through
+ * {@link System.Logger}, see below.)
  *
  * <p><b>Reproducibility.</b> With the same network start, data, settings and seed, a run repeats
  * bit for bit on the same machine: every random stream is derived from {@code (seed, epoch)}
- * alone, see {@link #shuffle(boolean)}. So a run can be checkpointed
- * ({@link #checkpointEvery(int, Path)}) and resumed ({@link #resumeFrom(Path)}) with exactly the
- * parameters an uninterrupted run would have reached.
+ * alone, see {@link #shuffle(boolean)}; a validation split from its own seed; every learning rate
+ * from the schedule and the epoch; and the stop conditions and restore-best read only the
+ * recorded history. So a run can be checkpointed ({@link #checkpointEvery(int, Path)}) and
+ * resumed ({@link #resumeFrom(Path)}) with exactly the parameters an uninterrupted run would have
+ * reached. (A {@link Convergence#timeLimit} depends on the machine's speed, so it is the
+ * exception.)
  *
  * <p><b>Unscaled inputs.</b> When {@code fit} starts, it logs one warning (through
  * {@link System.Logger}, logger {@code dev.chainrule.train.Trainer}) if a feature of the training
@@ -78,6 +98,13 @@ public final class Trainer {
     private Path resumeFrom;
     private StopCondition stopCondition;
     private final List<EpochListener> listeners = new ArrayList<>();
+    private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private Dataset validationSet;
+    private double validationFraction;
+    private long validationSeed;
+    private Monitor restoreBest;
+    private boolean restoreBestAuto;
+    private Task task;
 
     private Trainer(Model model) {
         this.model = model;
@@ -89,8 +116,9 @@ public final class Trainer {
     }
 
     /**
-     * The SGD step size; default 0.01. Too large a value makes training diverge
-     * ({@link TrainingDivergedException}), too small a value makes it slow.
+     * The SGD step size; default 0.01. With a {@link #schedule}, the base rate the schedule
+     * scales. Too large a value makes training diverge ({@link TrainingDivergedException}), too
+     * small a value makes it slow.
      *
      * @throws IllegalArgumentException unless finite and positive
      */
@@ -142,7 +170,8 @@ public final class Trainer {
      * Writes a checkpoint to {@code path} after every {@code epochs}-th completed epoch
      * (numbered from 1, so epochs {@code n, 2n, ...}), replacing the previous one atomically:
      * a crash while writing leaves the previous checkpoint intact. A checkpoint is a model file
-     * ({@link ModelFile#saveCheckpoint}) with the epoch, the seed and the loss history, from which
+     * ({@link ModelFile#saveCheckpoint}) with the epoch, the seed, the history and, with
+     * {@link #restoreBest}, the best parameters so far, from which
      * {@link #resumeFrom(Path)} continues the run exactly. If a checkpoint cannot be written,
      * {@code fit} throws an {@link UncheckedIOException} (training without the safety it asked for
      * would be worse than stopping).
@@ -169,8 +198,15 @@ public final class Trainer {
      *
      * <p>The checkpoint is read when {@code fit} starts, and used by that call only. Leave the
      * seed unset (or set it to the checkpoint's): a different seed is an error, as it could not
-     * repeat the run. A different batch size, thread count, learning rate or shuffle setting is
-     * allowed (to fine-tune, say) and logged as a warning.
+     * repeat the run. A different batch size, thread count, learning rate (any epoch's rate from
+     * the schedule differing from the checkpoint's record), shuffle setting, validation, metrics
+     * task or restore-best monitor is allowed (to fine-tune, say) and logged as a warning.
+     *
+     * <p>The checkpoint also holds the validation losses, metrics and learning rates of its
+     * epochs (the result lists them from epoch 1) and, with {@link #restoreBest}, the best
+     * parameters so far, so the resumed run restores the same best epoch an uninterrupted one
+     * would. History a checkpoint did not record (an older checkpoint, or a run that did not
+     * validate) reads as NaN.
      */
     public Trainer resumeFrom(Path path) {
         this.resumeFrom = Objects.requireNonNull(path, "path is null");
@@ -228,98 +264,260 @@ public final class Trainer {
         return this;
     }
 
-    /** Adds a listener told about every epoch, in the order added. */
+    /**
+     * Adds a listener told about the start, every batch, every epoch and the end of each run, in
+     * the order added; default none, so {@code fit} prints nothing.
+     */
     public Trainer listener(EpochListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener is null"));
         return this;
     }
 
     /**
-     * Trains the network on {@code train}, updating its parameters in place.
+     * How the learning rate changes from epoch to epoch; default {@link LearningRateSchedule#constant()}.
+     * The schedule scales the base rate of {@link #learningRate(double)}; each epoch's rate is
+     * reported in {@link EpochEvent#learningRate()} and {@link TrainingResult#learningRates()}.
+     */
+    public Trainer schedule(LearningRateSchedule schedule) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule is null");
+        return this;
+    }
+
+    /**
+     * Measures the loss and metrics on {@code validation} after every epoch, with the parameters
+     * at the end of the epoch; default none. Replaces a {@link #validationSplit}. The validation
+     * rows are never trained on; their loss is what {@link Monitor#VALIDATION_LOSS} watches.
+     * Costs a forward pass over the rows per epoch, in chunks of {@link Evaluator#CHUNK}, with
+     * buffers made once per {@code fit}.
+     */
+    public Trainer validation(Dataset validation) {
+        this.validationSet = Objects.requireNonNull(validation, "validation is null");
+        this.validationFraction = 0.0;
+        return this;
+    }
+
+    /**
+     * Holds out a seeded random {@code fraction} of the rows given to {@link #fit} to validate on,
+     * as {@link #validation(Dataset)} does, and trains on the rest; default none. Replaces a
+     * {@link #validation(Dataset)}. When every row's targets name one class
+     * ({@link Dataset#hasClassTargets()}) the split is stratified, so each class keeps its share
+     * on both sides: {@code data.stratifiedSplit(1 - fraction, seed)}, otherwise
+     * {@code data.split(1 - fraction, seed)}, whose test part validates. So the validation part
+     * has {@code size - round((1 - fraction) × size)} rows, and the same seed always holds out the
+     * same rows. The seed is separate from {@link #seed(long)}, so changing one does not change
+     * the other.
      *
-     * @return the per-epoch losses and the reason training stopped (for a resumed run, from
-     *     epoch 1, the checkpoint's epochs included)
-     * @throws IllegalArgumentException if the dataset's feature or target count differs from the
-     *     network's input or output size, or the checkpoint to resume from has no training state
-     *     or a different seed
+     * @throws IllegalArgumentException unless {@code 0 < fraction < 1}
+     */
+    public Trainer validationSplit(double fraction, long seed) {
+        if (!(fraction > 0.0 && fraction < 1.0)) {
+            throw new IllegalArgumentException("the validation fraction is " + fraction
+                    + ", must be strictly between 0 and 1 (0.2 holds out 20% of the rows)");
+        }
+        this.validationFraction = fraction;
+        this.validationSeed = seed;
+        this.validationSet = null;
+        return this;
+    }
+
+    /**
+     * {@code restoreBest(true)} ends every run with the parameters of its best epoch: by
+     * validation loss when the run validates, otherwise by training loss; see
+     * {@link #restoreBest(Monitor)}. {@code false}, the default, ends with the last step's.
+     */
+    public Trainer restoreBest(boolean restore) {
+        this.restoreBest = null;
+        this.restoreBestAuto = restore;
+        return this;
+    }
+
+    /**
+     * Ends every run with the parameters of the epoch with the lowest {@code monitor} loss
+     * (Keras's {@code restore_best_weights}), whatever stopped it: the budget, a stop condition,
+     * a listener or an interrupt; not when {@code fit} throws. {@link TrainingResult#restoredEpoch()}
+     * says which epoch's parameters the network got. Ties keep the earlier epoch; NaN losses never
+     * count as best.
+     *
+     * <p>Cost: a copy of the parameters ({@link Model#parameters()}), made after each epoch that
+     * improves on the best so far, so one extra parameter array of memory, and time proportional to
+     * the parameter count per improving epoch (small against an epoch of training). Only the
+     * parameters are restored: the optimizer's state (momentum, Adam's moments) stays at the last
+     * step's. With {@link Monitor#TRAINING_LOSS}, note that an epoch's training loss is measured
+     * while its parameters change; the validation loss is the sound choice.
+     *
+     * @throws IllegalArgumentException (from {@code fit}) for {@link Monitor#VALIDATION_LOSS}
+     *     without validation data
+     */
+    public Trainer restoreBest(Monitor monitor) {
+        this.restoreBest = Objects.requireNonNull(monitor, "monitor is null");
+        this.restoreBestAuto = false;
+        return this;
+    }
+
+    /**
+     * Which metrics to measure and report per epoch; default {@link Task#of(Model)}, chosen from
+     * the network's loss (categorical or binary cross-entropy: accuracy; otherwise MAE, RMSE and
+     * R²). Set it for a classifier trained on mean squared error, say.
+     */
+    public Trainer metrics(Task task) {
+        this.task = Objects.requireNonNull(task, "task is null");
+        return this;
+    }
+
+    /**
+     * Trains the network on {@code data}, updating its parameters in place.
+     *
+     * @return the per-epoch losses, learning rates and metrics, and the reason training stopped
+     *     (for a resumed run, from epoch 1, the checkpoint's epochs included)
+     * @throws IllegalArgumentException if the dataset's (or the validation dataset's) feature or
+     *     target count differs from the network's input or output size, a validation split would
+     *     leave a part empty, restore-best watches the validation loss of a run without validation,
+     *     or the checkpoint to resume from has no training state or a different seed
+     * @throws IllegalStateException if the schedule gives a learning rate that is NaN, infinite or
+     *     negative
      * @throws UncheckedIOException if the checkpoint to resume from cannot be read or does not fit
      *     the network (its cause, a {@link dev.chainrule.io.ModelFileException}, says why), or a
      *     checkpoint cannot be written
-     * @throws TrainingDivergedException if a batch loss becomes NaN or infinite
+     * @throws TrainingDivergedException if a batch's loss or gradient becomes NaN or infinite; the
+     *     network keeps the parameters of the last step applied
      */
-    public TrainingResult fit(Dataset train) {
-        Objects.requireNonNull(train, "train is null");
-        if (train.featureCount() != model.inputSize() || train.targetCount() != model.outputSize()) {
-            throw new IllegalArgumentException("the dataset has " + count(train.featureCount(), "feature")
-                    + " and " + count(train.targetCount(), "target") + " per row, but the network takes "
-                    + count(model.inputSize(), "input") + " and gives " + count(model.outputSize(), "output"));
-        }
+    public TrainingResult fit(Dataset data) {
+        Objects.requireNonNull(data, "data is null");
+        requireFits(data, "the dataset");
+        long startNanos = System.nanoTime();
         Precision precision = Objects.requireNonNull(model.precision(), "model.precision() is null");
-        double learningRate = this.learningRate;
+        double baseLearningRate = this.learningRate;
+        LearningRateSchedule schedule = this.schedule;
         int budget = this.epochs;
         long seed = this.seed;
         boolean shuffle = this.shuffle;
         StopCondition stopCondition = this.stopCondition;
         EpochListener[] listeners = this.listeners.toArray(new EpochListener[0]);
+        Task task = this.task != null ? this.task : Task.of(model);
 
-        Recorder history = new Recorder(Math.min(budget, 1024));
+        Dataset train = data;
+        Dataset validation = null;
+        String validationSetting = "";
+        if (validationSet != null) {
+            requireFits(validationSet, "the validation dataset");
+            validation = validationSet;
+            validationSetting = "a validation dataset of " + count(validation.size(), "row");
+        } else if (validationFraction > 0.0) {
+            boolean stratified = data.hasClassTargets();
+            Dataset.Split split;
+            try {
+                split = stratified ? data.stratifiedSplit(1.0 - validationFraction, validationSeed)
+                        : data.split(1.0 - validationFraction, validationSeed);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("validationSplit(" + validationFraction + ", " + validationSeed
+                        + ") of " + count(data.size(), "row") + " leaves no row to train or to validate on: "
+                        + e.getMessage(), e);
+            }
+            train = split.train();
+            validation = split.test();
+            validationSetting = "split " + validationFraction + " with seed " + validationSeed
+                    + (stratified ? ", stratified" : "");
+        }
+        Monitor bestMonitor = restoreBest != null ? restoreBest
+                : restoreBestAuto ? (validation != null ? Monitor.VALIDATION_LOSS : Monitor.TRAINING_LOSS) : null;
+        if (bestMonitor == Monitor.VALIDATION_LOSS && validation == null) {
+            throw new IllegalArgumentException("restoreBest(VALIDATION_LOSS) needs validation data: give the trainer"
+                    + " Trainer.validation(dataset) or Trainer.validationSplit(fraction, seed), or restore by"
+                    + " Monitor.TRAINING_LOSS");
+        }
+
+        Recorder history = new Recorder(Math.min(budget, 1024), task.metrics(), validation != null, startNanos);
+        BestParameters best = bestMonitor == null ? null : new BestParameters(bestMonitor);
         int firstEpoch = 1;
         if (resumeFrom != null) {
-            TrainingState state = resume(resumeFrom);
+            Path path = resumeFrom;
+            resumeFrom = null;
+            TrainingState state = resume(path, seed, baseLearningRate, schedule, validationSetting, task, bestMonitor);
             seed = state.seed();
-            for (double loss : state.trainLoss()) {
-                history.add(loss);
+            restoreHistory(state, history);
+            if (best != null) {
+                restoreBestFrom(state, history, best, path);
             }
             firstEpoch = state.epoch() + 1;
-            resumeFrom = null;
         }
         warnIfUnscaled(train);
 
         int n = train.size();
         int slots = Math.min(batchSize, n);
         train.prepare(precision);
+        Evaluator validator = validation == null ? null : new Evaluator(model, validation, task);
+        List<String> names = train.classNames();
+        MetricAccumulator trainMetrics = new MetricAccumulator(task, model.outputSize(),
+                task == Task.CLASSIFICATION && names.size() == Math.max(model.outputSize(), 2) ? names : List.of());
+        double[] output = new double[model.outputSize()];
+        double[] target = new double[model.outputSize()];
         int[] order = new int[n];
         Thread thread = Thread.currentThread();
-        long start = System.nanoTime();
         String stopReason = null;
+        boolean partialEpoch = false;
 
+        TrainingStart start = new TrainingStart(firstEpoch, budget, n, (n + slots - 1) / slots,
+                validation == null ? 0 : validation.size(), task);
+        for (EpochListener listener : listeners) {
+            listener.onStart(start);
+        }
         try (BatchRunner runner = BatchRunner.create(model, train, precision, slots, threads, minFlopsPerWorker)) {
             run:
             for (int epoch = firstEpoch; epoch <= budget; epoch++) {
+                double learningRate = schedule.learningRate(epoch, baseLearningRate);
+                if (!(learningRate >= 0.0 && Double.isFinite(learningRate))) {
+                    throw new IllegalStateException("the learning-rate schedule " + schedule + " gives " + learningRate
+                            + " for epoch " + epoch + " (base rate " + baseLearningRate + "); a learning rate must be"
+                            + " finite and not negative");
+                }
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
                 }
                 if (shuffle) {
                     shuffle(order, new SplittableRandom(seed ^ (epoch * EPOCH_SEED_MIX)));
                 }
+                trainMetrics.reset();
                 double weightedLoss = 0.0;
                 int batch = 0;
                 for (int from = 0; from < n; from += slots) {
                     if (thread.isInterrupted()) {
                         stopReason = "interrupted";
+                        partialEpoch = batch > 0;
                         break run;
                     }
                     int size = Math.min(slots, n - from);
                     double loss = runner.computeGradients(order, from, size);
                     batch++;
-                    if (!Double.isFinite(loss)) {
-                        throw new TrainingDivergedException(epoch, batch, loss, learningRate);
+                    checkStep(runner, epoch, batch, loss, weightedLoss + loss * size, learningRate);
+                    for (int slot = 0; slot < size; slot++) {
+                        runner.output(slot, output);
+                        train.targetsInto(order[from + slot], target);
+                        trainMetrics.add(output, target);
                     }
                     runner.applyGradients(learningRate);
                     weightedLoss += loss * size;
+                    for (EpochListener listener : listeners) {
+                        listener.onBatch(epoch, batch, weightedLoss / (from + size));
+                    }
                 }
                 double epochLoss = weightedLoss / n;
-                if (!Double.isFinite(epochLoss)) {
-                    throw new TrainingDivergedException(epoch, batch, epochLoss, learningRate);
+                Evaluation training = trainMetrics.result(epochLoss);
+                Evaluation validated = validator == null ? null : validator.evaluate();
+                history.add(epochLoss, learningRate, training, validated);
+                if (best != null) {
+                    best.consider(history, model);
                 }
-                history.add(epochLoss);
                 if (checkpointEvery > 0 && epoch % checkpointEvery == 0) {
-                    checkpoint(epoch, seed, learningRate, shuffle, history);
+                    checkpoint(epoch, seed, shuffle, history, validationSetting, task, best);
                 }
-                EpochEvent event = new EpochEvent(
-                        epoch, budget, epochLoss, learningRate, Duration.ofNanos(System.nanoTime() - start));
+                EpochEvent event = new EpochEvent(epoch, budget, epochLoss, learningRate,
+                        Duration.ofNanos(System.nanoTime() - startNanos), training, validated);
                 for (EpochListener listener : listeners) {
                     listener.onEpoch(event);
+                }
+                if (event.stopRequest().isPresent()) {
+                    stopReason = event.stopRequest().get();
+                    break;
                 }
                 if (stopCondition != null) {
                     stopReason = stopCondition.check(history);
@@ -332,16 +530,56 @@ public final class Trainer {
         if (stopReason == null) {
             stopReason = "epoch budget of " + budget + " reached";
         }
-        TrainingResult result = new TrainingResult(
-                history.trainLosses(), new double[0], stopReason, Duration.ofNanos(System.nanoTime() - start));
+        int restored = 0;
+        if (best != null && best.epoch() > 0 && (best.epoch() != history.epochs() || partialEpoch)) {
+            model.setParameters(best.parameters());
+            restored = best.epoch();
+        }
+        TrainingResult result = new TrainingResult(history.trainLosses(), history.validationLosses(),
+                history.learningRates(), history.metrics(), history.trainMetrics(), history.validationMetrics(),
+                restored, stopReason, Duration.ofNanos(System.nanoTime() - startNanos));
         for (EpochListener listener : listeners) {
             listener.onFinish(result);
         }
         return result;
     }
 
-    /** Reads the checkpoint, loads its parameters into the network and returns its training state. */
-    private TrainingState resume(Path path) {
+    /**
+     * Refuses a step that diverged, before its gradient is applied: a loss that is not finite, an
+     * epoch sum that overflows, or a gradient with a NaN or infinite element (its squared norm is
+     * then not finite).
+     */
+    private static void checkStep(BatchRunner runner, int epoch, int batch, double loss, double sum,
+            double learningRate) {
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(epoch, batch, loss, learningRate);
+        }
+        if (!Double.isFinite(sum)) {
+            throw new TrainingDivergedException(epoch, batch, loss, learningRate, "the summed loss of epoch " + epoch
+                    + " overflows at batch " + batch + " (whose loss is " + loss + ")");
+        }
+        double norm = runner.gradientSquaredNorm();
+        if (!Double.isFinite(norm)) {
+            throw new TrainingDivergedException(epoch, batch, loss, learningRate, "the gradient of batch " + batch
+                    + " of epoch " + epoch + " is not finite (its squared norm is " + norm + ", the batch's loss "
+                    + loss + ")");
+        }
+    }
+
+    private void requireFits(Dataset data, String what) {
+        if (data.featureCount() != model.inputSize() || data.targetCount() != model.outputSize()) {
+            throw new IllegalArgumentException(what + " has " + count(data.featureCount(), "feature")
+                    + " and " + count(data.targetCount(), "target") + " per row, but the network takes "
+                    + count(model.inputSize(), "input") + " and gives " + count(model.outputSize(), "output"));
+        }
+    }
+
+    /**
+     * Reads the checkpoint, loads its parameters into the network and returns its training state,
+     * after checking what must match and warning about what differs.
+     */
+    private TrainingState resume(Path path, long seed, double baseLearningRate, LearningRateSchedule schedule,
+            String validationSetting, Task task, Monitor bestMonitor) {
         ModelFile file;
         try {
             file = ModelFile.read(path);
@@ -369,11 +607,35 @@ public final class Trainer {
         if (state.threads() != threads) {
             changed.add("threads " + state.threads() + " -> " + threads);
         }
-        if (state.learningRate() != learningRate) {
-            changed.add("learning rate " + state.learningRate() + " -> " + learningRate);
+        double[] rates = state.learningRates();
+        if (rates.length == 0) {
+            double now = state.epoch() == 0 ? baseLearningRate : schedule.learningRate(state.epoch(), baseLearningRate);
+            if (state.learningRate() != now) {
+                changed.add("learning rate " + state.learningRate() + " -> " + now);
+            }
+        } else {
+            for (int e = 1; e <= rates.length; e++) {
+                double now = schedule.learningRate(e, baseLearningRate);
+                if (Double.compare(rates[e - 1], now) != 0) {
+                    changed.add("learning rate of epoch " + e + " " + rates[e - 1] + " -> " + now
+                            + " (schedule " + schedule + ", base rate " + baseLearningRate + ")");
+                    break;
+                }
+            }
         }
         if (state.shuffle() != shuffle) {
             changed.add("shuffle " + state.shuffle() + " -> " + shuffle);
+        }
+        if (!state.validation().equals(validationSetting)) {
+            changed.add("validation " + orNone(state.validation()) + " -> " + orNone(validationSetting));
+        }
+        if (!state.task().isEmpty() && !state.task().equals(task.name())) {
+            changed.add("metrics " + state.task() + " -> " + task);
+        }
+        String savedMonitor = state.best().map(TrainingState.Best::monitor).orElse("");
+        String monitor = bestMonitor == null ? "" : bestMonitor.name();
+        if (!savedMonitor.equals(monitor) && (!monitor.isEmpty() || !savedMonitor.isEmpty())) {
+            changed.add("restore-best " + orNone(savedMonitor) + " -> " + orNone(monitor));
         }
         if (!changed.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "resuming " + path + " at epoch " + (state.epoch() + 1) + " with other"
@@ -383,11 +645,79 @@ public final class Trainer {
         return state;
     }
 
-    private void checkpoint(int epoch, long seed, double learningRate, boolean shuffle, Recorder history) {
-        TrainingState state = new TrainingState(epoch, seed, batchSize, threads, learningRate, shuffle,
-                history.trainLosses());
+    private static String orNone(String setting) {
+        return setting.isEmpty() ? "none" : setting;
+    }
+
+    /**
+     * Fills the history with the checkpoint's epochs. What the checkpoint did not record (the
+     * learning rates of a version 1 checkpoint, the validation of a run that did not validate)
+     * becomes NaN, or for learning rates the checkpoint's one rate, which version 1 trainers kept
+     * constant.
+     */
+    private static void restoreHistory(TrainingState state, Recorder history) {
+        int epochs = state.epoch();
+        double[] loss = state.trainLoss();
+        double[] rates = state.learningRates();
+        double[] validation = state.validationLoss();
+        List<Metric> metrics = history.metrics();
+        double[][] train = new double[metrics.size()][];
+        double[][] val = new double[metrics.size()][];
+        for (int i = 0; i < metrics.size(); i++) {
+            String key = metrics.get(i).key();
+            train[i] = state.metric(key).orElse(null);
+            val[i] = state.metric("val_" + key).orElse(null);
+        }
+        double[] t = new double[metrics.size()];
+        double[] v = new double[metrics.size()];
+        for (int e = 0; e < epochs; e++) {
+            for (int i = 0; i < metrics.size(); i++) {
+                t[i] = train[i] == null ? Double.NaN : train[i][e];
+                v[i] = val[i] == null ? Double.NaN : val[i][e];
+            }
+            history.add(loss[e], rates.length == 0 ? state.learningRate() : rates[e],
+                    validation.length == 0 ? Double.NaN : validation[e], t, v);
+        }
+    }
+
+    /**
+     * Restores the best parameters of the checkpoint's run. A checkpoint written without
+     * restore-best (or watching the other loss) has none: tracking then starts from the
+     * checkpoint's own epoch and parameters, and {@link #resume} has warned.
+     */
+    private void restoreBestFrom(TrainingState state, Recorder history, BestParameters best, Path path) {
+        TrainingState.Best saved = state.best().orElse(null);
+        if (saved != null && saved.monitor().equals(best.monitor().name())) {
+            if (saved.parameters().length != model.parameterCount()) {
+                throw new IllegalArgumentException(path + " holds " + saved.parameters().length + " best parameters,"
+                        + " but the network has " + model.parameterCount());
+            }
+            best.restore(saved.epoch(), saved.value(), saved.parameters());
+        } else if (history.epochs() > 0) {
+            best.consider(history, model);
+        }
+    }
+
+    private void checkpoint(int epoch, long seed, boolean shuffle, Recorder history, String validationSetting,
+            Task task, BestParameters best) {
+        TrainingState.Builder state = TrainingState.builder(epoch, seed, batchSize, threads,
+                history.learningRate(epoch), shuffle, history.trainLosses())
+                .learningRates(history.learningRates())
+                .validation(validationSetting, history.validationLosses())
+                .task(task.name());
+        Map<Metric, double[]> train = history.trainMetrics();
+        Map<Metric, double[]> validation = history.validationMetrics();
+        for (Metric m : history.metrics()) {
+            state.metric(m.key(), train.get(m));
+            if (validation.containsKey(m)) {
+                state.metric("val_" + m.key(), validation.get(m));
+            }
+        }
+        if (best != null && best.epoch() > 0) {
+            state.best(new TrainingState.Best(best.monitor().name(), best.epoch(), best.value(), best.parameters()));
+        }
         try {
-            ModelFile.saveCheckpoint(model, state, checkpointPath);
+            ModelFile.saveCheckpoint(model, state.build(), checkpointPath);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the checkpoint of epoch " + epoch + " to " + checkpointPath
                     + " (a previous checkpoint there is intact): " + e.getMessage(), e);
@@ -432,58 +762,6 @@ public final class Trainer {
             int tmp = order[i];
             order[i] = order[j];
             order[j] = tmp;
-        }
-    }
-
-    /** The run's history: grows by doubling, so a huge budget costs nothing up front. */
-    private static final class Recorder implements TrainingHistory {
-        private double[] losses;
-        private double[] best;
-        private int count;
-
-        Recorder(int capacity) {
-            losses = new double[Math.max(capacity, 1)];
-            best = new double[losses.length];
-        }
-
-        void add(double loss) {
-            if (count == losses.length) {
-                int capacity = (int) Math.min(Integer.MAX_VALUE - 8L, 2L * losses.length);
-                losses = Arrays.copyOf(losses, capacity);
-                best = Arrays.copyOf(best, capacity);
-            }
-            losses[count] = loss;
-            best[count] = count == 0 ? loss : Math.min(best[count - 1], loss);
-            count++;
-        }
-
-        @Override
-        public int epochs() {
-            return count;
-        }
-
-        @Override
-        public double trainLoss(int epoch) {
-            check(epoch);
-            return losses[epoch - 1];
-        }
-
-        @Override
-        public double bestTrainLoss(int throughEpoch) {
-            check(throughEpoch);
-            return best[throughEpoch - 1];
-        }
-
-        @Override
-        public double[] trainLosses() {
-            return Arrays.copyOf(losses, count);
-        }
-
-        private void check(int epoch) {
-            if (epoch < 1 || epoch > count) {
-                throw new IndexOutOfBoundsException(
-                        "epoch " + epoch + " is outside 1.." + count + " (epochs are numbered from 1)");
-            }
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.chainrule.train;
 
 /**
- * Thrown by {@link Trainer#fit} when a mini-batch loss becomes NaN or infinite. Continuing would
- * only spread NaN through every parameter, so training stops at the first such batch, before its
- * gradient is applied. The usual cause is a learning rate that is too large (or unscaled inputs).
+ * Thrown by {@link Trainer#fit} when training diverges: a mini-batch's loss or gradient becomes
+ * NaN or infinite, or the epoch's summed loss overflows. Continuing would only spread NaN through
+ * every parameter, so training stops at the first such batch, before its gradient is applied:
+ * the network keeps the parameters of the last step that was applied, whose loss and gradient
+ * were finite, on one thread or several. The usual cause is a learning rate that is too large
+ * (or unscaled inputs).
  */
 public final class TrainingDivergedException extends ArithmeticException {
 
@@ -23,9 +26,21 @@ public final class TrainingDivergedException extends ArithmeticException {
      * @param learningRate the learning rate in use
      */
     public TrainingDivergedException(int epoch, int batch, double loss, double learningRate) {
-        super("training diverged: the loss of batch " + batch + " of epoch " + epoch + " is " + loss
-                + "; try a smaller learning rate than " + Format.number(learningRate)
-                + " (or scale the inputs)");
+        this(epoch, batch, loss, learningRate, "the loss of batch " + batch + " of epoch " + epoch + " is " + loss);
+    }
+
+    /**
+     * Describes where training diverged and what went wrong.
+     *
+     * @param epoch the epoch, numbered from 1
+     * @param batch the mini-batch within the epoch, numbered from 1
+     * @param loss the batch's loss (finite when the gradient or the epoch's sum diverged instead)
+     * @param learningRate the learning rate in use
+     * @param what what was not finite, with the batch and epoch, for the message
+     */
+    public TrainingDivergedException(int epoch, int batch, double loss, double learningRate, String what) {
+        super("training diverged: " + what + "; the network keeps the parameters from before that batch. Try a"
+                + " smaller learning rate than " + Format.number(learningRate) + " (or scale the inputs)");
         this.epoch = epoch;
         this.batch = batch;
         this.loss = loss;
@@ -42,7 +57,10 @@ public final class TrainingDivergedException extends ArithmeticException {
         return batch;
     }
 
-    /** The loss that was not finite (NaN or an infinity). */
+    /**
+     * The batch's loss: the value that was not finite (NaN or an infinity), unless the gradient or
+     * the epoch's summed loss diverged first (the message says which).
+     */
     public double loss() {
         return loss;
     }

@@ -1,5 +1,6 @@
 package dev.chainrule.train;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -63,6 +64,86 @@ public interface TrainingHistory {
     }
 
     /**
+     * Whether the run measures a validation loss each epoch ({@link Trainer#validation} or
+     * {@link Trainer#validationSplit}). False by default.
+     */
+    default boolean hasValidation() {
+        return false;
+    }
+
+    /**
+     * The validation loss of epoch {@code epoch} (numbered from 1): the network's loss on the
+     * validation rows with the parameters at the end of that epoch.
+     *
+     * @throws IllegalStateException if the run has no validation ({@link #hasValidation()})
+     * @throws IndexOutOfBoundsException unless {@code 1 <= epoch <= epochs()}
+     */
+    default double validationLoss(int epoch) {
+        throw noValidation();
+    }
+
+    /**
+     * The lowest validation loss of epochs {@code 1..throughEpoch}; NaN losses are skipped (NaN
+     * if every one is NaN).
+     *
+     * @throws IllegalStateException if the run has no validation
+     * @throws IndexOutOfBoundsException unless {@code 1 <= throughEpoch <= epochs()}
+     */
+    default double bestValidationLoss(int throughEpoch) {
+        if (!hasValidation()) {
+            throw noValidation();
+        }
+        if (throughEpoch < 1 || throughEpoch > epochs()) {
+            throw new IndexOutOfBoundsException(
+                    "epoch " + throughEpoch + " is outside 1.." + epochs() + " (epochs are numbered from 1)");
+        }
+        double best = Double.NaN;
+        for (int e = 1; e <= throughEpoch; e++) {
+            double v = validationLoss(e);
+            if (!Double.isNaN(v) && !(v >= best)) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** A copy of every epoch's validation loss, or an empty array without validation. */
+    default double[] validationLosses() {
+        if (!hasValidation()) {
+            return new double[0];
+        }
+        double[] out = new double[epochs()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = validationLoss(i + 1);
+        }
+        return out;
+    }
+
+    /**
+     * The learning rate of epoch {@code epoch} (numbered from 1), as the schedule gave it.
+     *
+     * @throws UnsupportedOperationException if this history does not record learning rates (the
+     *     fixed histories of {@link #of(double...)} do not)
+     * @throws IndexOutOfBoundsException unless {@code 1 <= epoch <= epochs()}
+     */
+    default double learningRate(int epoch) {
+        throw new UnsupportedOperationException("this history does not record learning rates");
+    }
+
+    /**
+     * The time since {@link Trainer#fit} started (this call: a resumed run counts from its own
+     * start). {@link Duration#ZERO} for a fixed history.
+     */
+    default Duration elapsed() {
+        return Duration.ZERO;
+    }
+
+    private IllegalStateException noValidation() {
+        return new IllegalStateException("this run has no validation loss: give the trainer validation data with"
+                + " Trainer.validation(dataset) or Trainer.validationSplit(fraction, seed)");
+    }
+
+    /**
      * A fixed history with the given losses (the first is epoch 1), to test or replay stop
      * conditions without training.
      */
@@ -87,6 +168,50 @@ public interface TrainingHistory {
             @Override
             public String toString() {
                 return "TrainingHistory" + java.util.Arrays.toString(losses);
+            }
+        };
+    }
+
+    /**
+     * A fixed history with training and validation losses, one each per epoch (the first is
+     * epoch 1), to test or replay stop conditions that watch the validation loss.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    static TrainingHistory of(double[] trainLosses, double[] validationLosses) {
+        Objects.requireNonNull(validationLosses, "validationLosses is null");
+        TrainingHistory train = of(trainLosses);
+        double[] validation = validationLosses.clone();
+        if (validation.length != train.epochs()) {
+            throw new IllegalArgumentException(validation.length + " validation losses for " + train.epochs()
+                    + " epochs; give one per epoch");
+        }
+        return new TrainingHistory() {
+            @Override
+            public int epochs() {
+                return train.epochs();
+            }
+
+            @Override
+            public double trainLoss(int epoch) {
+                return train.trainLoss(epoch);
+            }
+
+            @Override
+            public boolean hasValidation() {
+                return true;
+            }
+
+            @Override
+            public double validationLoss(int epoch) {
+                train.trainLoss(epoch); // checks the range
+                return validation[epoch - 1];
+            }
+
+            @Override
+            public String toString() {
+                return "TrainingHistory" + java.util.Arrays.toString(train.trainLosses()) + ", validation "
+                        + java.util.Arrays.toString(validation);
             }
         };
     }

@@ -1,22 +1,33 @@
 package dev.chainrule.train;
 
+import dev.chainrule.metrics.Metric;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
- * What a {@link Trainer#fit} run did: the loss of every completed epoch and why it stopped. The
- * trained parameters themselves are in the network.
+ * What a {@link Trainer#fit} run did: the loss, learning rate and metrics of every completed
+ * epoch, and why it stopped (Keras's {@code History}). The trained parameters themselves are in
+ * the network.
  */
 public final class TrainingResult {
 
     private final double[] trainLoss;
     private final double[] validationLoss;
+    private final double[] learningRates;
+    private final List<Metric> metrics;
+    private final Map<Metric, double[]> trainMetrics;
+    private final Map<Metric, double[]> validationMetrics;
+    private final int restoredEpoch;
     private final String stopReason;
     private final Duration elapsed;
 
     /**
      * Records a run. Public so that other trainers (distributed, resumed) can report the same way;
-     * the arrays are copied.
+     * the arrays are copied. The result has no learning rates or metrics.
      *
      * @param trainLoss one training loss per completed epoch, the first for epoch 1
      * @param validationLoss one validation loss per completed epoch, or empty without validation
@@ -24,14 +35,32 @@ public final class TrainingResult {
      * @param elapsed the wall-clock time of the run
      */
     public TrainingResult(double[] trainLoss, double[] validationLoss, String stopReason, Duration elapsed) {
+        this(trainLoss, validationLoss, new double[0], List.of(), Map.of(), Map.of(), 0, stopReason, elapsed);
+    }
+
+    /** The trainer's full record; every array has one value per epoch (validation ones may be empty). */
+    TrainingResult(double[] trainLoss, double[] validationLoss, double[] learningRates, List<Metric> metrics,
+            Map<Metric, double[]> trainMetrics, Map<Metric, double[]> validationMetrics, int restoredEpoch,
+            String stopReason, Duration elapsed) {
         this.trainLoss = Objects.requireNonNull(trainLoss, "trainLoss").clone();
         this.validationLoss = Objects.requireNonNull(validationLoss, "validationLoss").clone();
+        this.learningRates = learningRates.clone();
+        this.metrics = List.copyOf(metrics);
+        this.trainMetrics = copy(trainMetrics);
+        this.validationMetrics = copy(validationMetrics);
+        this.restoredEpoch = restoredEpoch;
         this.stopReason = Objects.requireNonNull(stopReason, "stopReason");
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
         if (this.validationLoss.length != 0 && this.validationLoss.length != this.trainLoss.length) {
             throw new IllegalArgumentException("validationLoss has " + this.validationLoss.length
                     + " values, expected 0 or one per epoch (" + this.trainLoss.length + ")");
         }
+    }
+
+    private static Map<Metric, double[]> copy(Map<Metric, double[]> values) {
+        Map<Metric, double[]> out = new EnumMap<>(Metric.class);
+        values.forEach((k, v) -> out.put(k, v.clone()));
+        return out;
     }
 
     /** The number of epochs completed; an epoch cut short by an interrupt does not count. */
@@ -46,10 +75,56 @@ public final class TrainingResult {
 
     /**
      * A copy of the validation loss of each completed epoch, or an empty array when the run had no
-     * validation data (always, until validation is supported).
+     * validation data. An epoch before a resumed run started validating holds NaN.
      */
     public double[] validationLoss() {
         return validationLoss.clone();
+    }
+
+    /**
+     * A copy of the learning rate of each completed epoch, as the schedule gave it; empty for a
+     * result made with the public constructor.
+     */
+    public double[] learningRates() {
+        return learningRates.clone();
+    }
+
+    /** The metrics recorded per epoch ({@code Task.metrics()} of the run), empty if none. */
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /**
+     * A copy of one metric of each epoch's training batches, measured while the parameters
+     * changed; see {@link EpochEvent#training()}.
+     *
+     * @throws IllegalArgumentException if the run did not record {@code metric} ({@link #metrics()})
+     */
+    public double[] trainMetric(Metric metric) {
+        return lookup(trainMetrics, metric, "training").clone();
+    }
+
+    /**
+     * A copy of one metric on the validation data after each epoch, or an empty array when the
+     * run had no validation data.
+     *
+     * @throws IllegalArgumentException if the run did not record {@code metric} ({@link #metrics()})
+     */
+    public double[] validationMetric(Metric metric) {
+        if (validationLoss.length == 0 && metrics.contains(metric)) {
+            return new double[0];
+        }
+        return lookup(validationMetrics, metric, "validation").clone();
+    }
+
+    private double[] lookup(Map<Metric, double[]> values, Metric metric, String what) {
+        Objects.requireNonNull(metric, "metric is null");
+        double[] v = values.get(metric);
+        if (v == null) {
+            throw new IllegalArgumentException("the run recorded no " + what + " " + metric + "; it recorded "
+                    + metrics);
+        }
+        return v;
     }
 
     /** The last completed epoch's training loss, or NaN if no epoch completed. */
@@ -58,8 +133,18 @@ public final class TrainingResult {
     }
 
     /**
+     * The epoch whose parameters {@link Trainer#restoreBest} put back into the network when the
+     * run ended, or empty if the network holds the parameters of the last step (restore-best was
+     * off, or the last epoch was the best).
+     */
+    public OptionalInt restoredEpoch() {
+        return restoredEpoch == 0 ? OptionalInt.empty() : OptionalInt.of(restoredEpoch);
+    }
+
+    /**
      * Why training stopped, for example {@code epoch budget of 500 reached},
-     * {@code interrupted}, or a {@link StopCondition}'s reason.
+     * {@code interrupted}, a {@link StopCondition}'s reason or a listener's
+     * {@link EpochEvent#requestStop} reason.
      */
     public String stopReason() {
         return stopReason;
@@ -70,11 +155,14 @@ public final class TrainingResult {
         return elapsed;
     }
 
-    /** One line for logs: epochs, final loss, stop reason and time. */
+    /** One line for logs: epochs, final loss, validation loss, restored epoch, stop reason and time. */
     @Override
     public String toString() {
         return "TrainingResult(" + epochs() + (epochs() == 1 ? " epoch" : " epochs")
                 + ", final loss " + Format.number(finalLoss())
+                + (validationLoss.length > 0 ? ", final validation loss "
+                        + Format.number(validationLoss[validationLoss.length - 1]) : "")
+                + (restoredEpoch > 0 ? ", restored epoch " + restoredEpoch : "")
                 + ", stopped: " + stopReason + ", " + Format.seconds(elapsed) + ")";
     }
 }

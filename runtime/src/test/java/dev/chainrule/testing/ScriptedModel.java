@@ -31,6 +31,8 @@ public final class ScriptedModel implements Model {
     public int doubleLoads;
     /** Called with the 1-based step number at the start of each {@code computeGradients}. */
     public IntConsumer onStep = step -> {};
+    /** What {@code gradientSquaredNorm} returns: set it to NaN to script a diverged gradient. */
+    public double squaredGradientNorm;
 
     public ScriptedModel(Precision precision, double... losses) {
         this.precision = precision;
@@ -155,7 +157,7 @@ public final class ScriptedModel implements Model {
 
             @Override
             public double gradientSquaredNorm() {
-                return 0;
+                return squaredGradientNorm;
             }
 
             @Override
