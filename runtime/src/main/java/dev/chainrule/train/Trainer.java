@@ -202,6 +202,10 @@ public final class Trainer {
      * the schedule differing from the checkpoint's record), shuffle setting, validation, metrics
      * task or restore-best monitor is allowed (to fine-tune, say) and logged as a warning.
      *
+     * <p>A network whose update rule keeps state ({@code Model.optimizerState()} not empty:
+     * momentum, Adam) cannot resume yet: checkpoints do not hold that state, and {@code fit}
+     * refuses rather than continue inexactly.
+     *
      * <p>The checkpoint also holds the validation losses, metrics and learning rates of its
      * epochs (the result lists them from epoch 1) and, with {@link #restoreBest}, the best
      * parameters so far, so the resumed run restores the same best epoch an uninterrupted one
@@ -594,6 +598,12 @@ public final class Trainer {
         if (!file.skippedSections().isEmpty()) {
             throw new IllegalArgumentException(path + " holds training state this version of chainrule cannot"
                     + " restore (sections " + file.skippedSections() + "); resuming without it would not repeat the run");
+        }
+        if (model.optimizerState().length > 0) {
+            throw new IllegalArgumentException("cannot resume " + path + " exactly: the network's " + model.optimizer()
+                    + " update rule keeps state (momentum or moment estimates) that checkpoints do not hold yet, and"
+                    + " starting it afresh would not repeat the run. Load the parameters with ModelFile.loadInto and"
+                    + " train on without resumeFrom instead");
         }
         if (seedSet && seed != state.seed()) {
             throw new IllegalArgumentException("the checkpoint " + path + " was trained with seed " + state.seed()

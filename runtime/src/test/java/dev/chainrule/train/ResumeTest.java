@@ -130,4 +130,85 @@ class ResumeTest {
         assertTrue(Double.isNaN(v[0]) && Double.isNaN(v[2]) && !Double.isNaN(v[3]), java.util.Arrays.toString(v));
         assertTrue(Files.exists(checkpoint));
     }
+
+    /** A linear model whose update rule claims to keep state, as momentum and Adam do. */
+    private static final class WithOptimizerState implements dev.chainrule.Model {
+        private final LinearModel inner = new LinearModel(1, 1, Precision.DOUBLE, 0L);
+
+        @Override
+        public int inputSize() {
+            return 1;
+        }
+
+        @Override
+        public int outputSize() {
+            return 1;
+        }
+
+        @Override
+        public int parameterCount() {
+            return inner.parameterCount();
+        }
+
+        @Override
+        public Precision precision() {
+            return Precision.DOUBLE;
+        }
+
+        @Override
+        public dev.chainrule.Loss loss() {
+            return inner.loss();
+        }
+
+        @Override
+        public List<dev.chainrule.Layer> layers() {
+            return List.of();
+        }
+
+        @Override
+        public void predictInto(double[] input, double[] output) {
+            inner.predictInto(input, output);
+        }
+
+        @Override
+        public double[] parameters() {
+            return inner.parameters();
+        }
+
+        @Override
+        public void setParameters(double[] parameters) {
+            inner.setParameters(parameters);
+        }
+
+        @Override
+        public dev.chainrule.Model copy() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.chainrule.TrainingStep newTrainingStep(int maxBatchSize) {
+            return inner.newTrainingStep(maxBatchSize);
+        }
+
+        @Override
+        public dev.chainrule.Optimizer optimizer() {
+            return dev.chainrule.Optimizer.ADAM;
+        }
+
+        @Override
+        public double[] optimizerState() {
+            return new double[] {1, 2, 3, 4, 5};
+        }
+    }
+
+    @Test
+    void aStatefulUpdateRuleRefusesToResumeInexactly() throws IOException {
+        Path checkpoint = dir.resolve("adam.ckpt");
+        WithOptimizerState net = new WithOptimizerState();
+        Trainer.of(net).epochs(2).checkpointEvery(2, checkpoint).fit(RestoreBestTest.twice());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Trainer.of(new WithOptimizerState()).epochs(4).resumeFrom(checkpoint)
+                        .fit(RestoreBestTest.twice()));
+        assertTrue(e.getMessage().contains("the network's ADAM update rule keeps state"), e.getMessage());
+    }
 }
