@@ -130,6 +130,14 @@ public interface Model {
         return false;
     }
 
+    /**
+     * The loss on {@code data} and the metrics that fit the loss: accuracy and a confusion matrix
+     * for classifiers, MAE, RMSE and R² for regression. See {@link dev.chainrule.metrics.Evaluation}.
+     */
+    default dev.chainrule.metrics.Evaluation evaluate(dev.chainrule.data.Dataset data) {
+        return dev.chainrule.metrics.Evaluation.of(this, data);
+    }
+
     /** A table of the layers, their sizes, activations and parameter counts, with the total. */
     default String summary() {
         return ModelSummary.of(this);

@@ -68,6 +68,10 @@ public interface TrainingStep {
     /** Copies the gradient of the last {@link #computeGradients(int)} into {@code out}, in public order. */
     void gradients(double[] out);
 
-    /** Copies the network's output for a slot after a forward pass into {@code out}. */
+    /**
+     * Copies the network's output for a slot after a forward pass into {@code out}. Also valid
+     * after {@link #computeGradients(int)}: the backward pass never overwrites the outputs (the
+     * trainer reads them there for its training metrics).
+     */
     void output(int slot, double[] out);
 }
