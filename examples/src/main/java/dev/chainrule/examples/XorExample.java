@@ -6,6 +6,8 @@ import dev.chainrule.train.ProgressPrinter;
 import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingResult;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,33 +38,47 @@ public final class XorExample {
      *
      * @param network the trained network
      * @param training the losses and the reason training stopped
+     * @param curves the loss and accuracy of every epoch
      * @param predictions the network's output for each row of {@link #INPUTS}
+     * @param truthTable the four rows classified (an output of at least 0.5 counts as 1)
+     * @param report the HTML training report written
      */
-    public record Result(XorNetwork network, TrainingResult training, double[] predictions) {}
+    public record Result(XorNetwork network, TrainingResult training, LearningCurves curves, double[] predictions,
+            Metrics.Classification truthTable, Path report) {}
 
     public static void main(String[] args) {
-        run(System.out);
+        run(RunOptions.defaults(System.out));
     }
 
-    /** Trains the network, printing the summary, the progress and the results to {@code out}. */
+    /** Runs with the default settings, printing to {@code out}. */
     public static Result run(PrintStream out) {
+        return run(RunOptions.defaults(out));
+    }
+
+    /** Trains the network, printing the summary, the progress and the results, and writes the report. */
+    public static Result run(RunOptions options) {
+        PrintStream out = options.out();
         XorNetwork net = new XorNetwork(NETWORK_SEED);
         out.print(net.summary());
         out.println();
 
+        // The truth table is all the data there is: the curves measure it after every epoch.
         Dataset data = Dataset.of(INPUTS, TARGETS);
+        int epochs = options.epochsOr(MAX_EPOCHS);
+        LearningCurves curves = LearningCurves.start(net, LearningCurves.Kind.ACCURACY, data, data, out, 500);
         TrainingResult training = Trainer.of(net)
                 .learningRate(LEARNING_RATE)
                 .batchSize(BATCH_SIZE)
-                .epochs(MAX_EPOCHS)
+                .epochs(epochs)
                 .seed(TRAINING_SEED)
                 .stopWhen(Convergence.lossBelow(TARGET_LOSS))
                 .listener(ProgressPrinter.to(out).every(500))
+                .listener(curves)
                 .fit(data);
 
         out.println();
         out.printf(Locale.ROOT, "final loss (mean squared error): %.6f%n", training.finalLoss());
-        out.printf(Locale.ROOT, "epochs run: %d, in %.2f s%n", training.epochs(), training.elapsed().toNanos() / 1e9);
+        out.printf(Locale.ROOT, "epochs run: %d, in %s%n", training.epochs(), Console.seconds(training.elapsed()));
         out.println("stop reason: " + training.stopReason());
         out.println();
         out.println("predictions:");
@@ -73,6 +89,32 @@ public final class XorExample {
             out.printf(Locale.ROOT, "  %.0f xor %.0f = %.0f   network: %.4f -> %d%n",
                     x[0], x[1], TARGETS[i][0], predictions[i], Math.round(predictions[i]));
         }
-        return new Result(net, training, predictions);
+
+        Metrics.Classification result = Metrics.classify(net, data);
+        Path report = new TrainingReport("XOR", "The classic: 2 inputs, 4 sigmoid hidden units, 1 sigmoid output,"
+                        + " mean squared error, trained on the four rows of the truth table")
+                .result("rows right", result.accuracyText())
+                .result("final loss (MSE)", String.format(Locale.ROOT, "%.5f", training.finalLoss()))
+                .result("epochs", Integer.toString(training.epochs()))
+                .curves(curves, "mean squared error")
+                .seriesNames("training (epoch mean)", "validation (= truth table)")
+                .note("XOR has only four possible inputs, so there are no held-out rows: the validation rows are"
+                        + " the four rows of the truth table, evaluated after each epoch; the training loss is the"
+                        + " trainer's mean over the epoch's batch (the same rows, while the parameters changed).")
+                .confusion(List.of("0", "1"), result.confusion())
+                .topology(net.summary())
+                .setting("data", "the 4 rows of the XOR truth table")
+                .setting("network seed", NETWORK_SEED)
+                .setting("optimizer", "SGD, learning rate " + LEARNING_RATE)
+                .setting("batch size", BATCH_SIZE)
+                .setting("epoch budget", epochs)
+                .setting("stop condition", "training loss below " + TARGET_LOSS)
+                .setting("trainer seed", TRAINING_SEED)
+                .setting("stop reason", training.stopReason())
+                .setting("training time", Console.seconds(training.elapsed()))
+                .write(options.reportDirectory(), "xor");
+        out.println();
+        out.println("report: " + report.toAbsolutePath().normalize());
+        return new Result(net, training, curves, predictions, result, report);
     }
 }
