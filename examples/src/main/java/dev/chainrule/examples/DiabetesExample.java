@@ -3,7 +3,8 @@ package dev.chainrule.examples;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.Scaler;
 import dev.chainrule.data.StandardScaler;
-import dev.chainrule.train.ProgressPrinter;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Metric;
 import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingResult;
 import java.io.PrintStream;
@@ -38,14 +39,22 @@ public final class DiabetesExample {
      * @param network the trained network; it predicts standardised targets, see {@code target}
      * @param scaler the standardisation of the features, fitted on the training rows
      * @param target the standardisation of the target: {@code progression = mean + std × output}
-     * @param training the losses and the reason training stopped
-     * @param curves the loss and R² of every epoch
-     * @param test the test rows' loss (of the standardised target), R² and predictions (in the
-     *     target's own units)
+     * @param training the loss and R² of every epoch, on the training and validation rows
+     * @param before the untrained network on the validation rows
+     * @param test the test rows' loss, errors and R², of the standardised target (R² is the same in
+     *     any units; multiply the errors by {@code target.std()} for the target's units)
+     * @param predicted the network's prediction for each test row, in the target's units
+     * @param actual each test row's target, in its units
      * @param report the HTML training report written
      */
     public record Result(DiabetesNetwork network, Scaler scaler, TargetScale target, TrainingResult training,
-            LearningCurves curves, Metrics.Regression test, Path report) {}
+            Evaluation before, Evaluation test, double[] predicted, double[] actual, Path report) {
+
+        /** The root mean squared error on the test rows, in the target's units. */
+        public double testRmse() {
+            return target.std() * test.rootMeanSquaredError();
+        }
+    }
 
     /**
      * Standardises a single regression target, {@code (y - mean) / std}, with the mean and the
@@ -108,39 +117,39 @@ public final class DiabetesExample {
         TargetScale target = TargetScale.fit(split.train());    // the target too
         Dataset train = target.transform(scaler.transform(split.train()));
         Dataset validation = target.transform(scaler.transform(split.validation()));
-        Dataset test = target.transform(scaler.transform(split.test()));
+        Dataset testRows = target.transform(scaler.transform(split.test()));
         out.printf(Locale.ROOT, "data: %d patients from %s: %d to train on, %d to validate, %d to test%n",
-                diabetes.size(), BundledData.DIABETES, train.size(), validation.size(), test.size());
+                diabetes.size(), BundledData.DIABETES, train.size(), validation.size(), testRows.size());
         out.printf(Locale.ROOT, "target: disease progression, mean %.1f and standard deviation %.1f in the training"
                 + " rows; the network predicts (progression - mean) / std%n%n", target.mean(), target.std());
 
+        Evaluation before = Evaluation.of(net, validation);
+        Console.printBaseline(out, before);
         int epochs = options.epochsOr(EPOCHS);
-        LearningCurves curves = LearningCurves.start(net, LearningCurves.Kind.R_SQUARED, train, validation, out, 10);
         TrainingResult training = Trainer.of(net)
                 .learningRate(LEARNING_RATE)
                 .batchSize(BATCH_SIZE)
                 .epochs(epochs)
                 .seed(TRAINING_SEED)
-                .listener(ProgressPrinter.to(out).every(10))
-                .listener(curves)
+                .validation(validation)
+                .listener(options.progress(10))
                 .fit(train);
 
-        Metrics.Regression scaled = Metrics.regress(net, test);
-        double[] predicted = new double[test.size()];
-        double[] actual = new double[test.size()];
-        for (int i = 0; i < predicted.length; i++) {
-            predicted[i] = target.inverse(scaled.predicted()[i]);
-            actual[i] = target.inverse(scaled.actual()[i]);
+        Evaluation test = Evaluation.of(net, testRows);   // mean squared error: R², MAE and RMSE
+        double[] predicted = new double[testRows.size()];
+        double[] actual = new double[testRows.size()];
+        for (int row = 0; row < predicted.length; row++) {
+            predicted[row] = target.inverse(net.predict(testRows.features(row))[0]);
+            actual[row] = target.inverse(testRows.targets(row)[0]);
         }
-        Metrics.Regression result = new Metrics.Regression(scaled.loss(), scaled.rSquared(), predicted, actual);
+        double rmse = target.std() * test.rootMeanSquaredError();
 
         out.println();
         out.printf(Locale.ROOT, "final training loss (MSE of the standardised target): %.4f after %d epochs, in %s%n",
                 training.finalLoss(), training.epochs(), Console.seconds(training.elapsed()));
-        out.printf(Locale.ROOT, "test R²: %.3f (0 would be always predicting the mean, 1 a perfect fit)%n",
-                result.rSquared());
+        out.printf(Locale.ROOT, "test R²: %.3f (0 would be always predicting the mean, 1 a perfect fit)%n", test.r2());
         out.printf(Locale.ROOT, "test root mean squared error: %.1f (the target's standard deviation is %.1f)%n",
-                result.rootMeanSquaredError(), target.std());
+                rmse, target.std());
         out.println();
         out.println("sample predictions:");
         for (int i = 0; i < 5; i++) {
@@ -150,18 +159,19 @@ public final class DiabetesExample {
         Path report = new TrainingReport("Diabetes",
                         "Regression: 10 baseline measurements in, disease progression after one year out;"
                         + " 10-16-1 network, tanh and a linear output, mean squared error")
-                .result("test R²", String.format(Locale.ROOT, "%.3f", result.rSquared()))
-                .result("test RMSE", String.format(Locale.ROOT, "%.1f", result.rootMeanSquaredError()))
+                .result("test R²", String.format(Locale.ROOT, "%.3f", test.r2()))
+                .result("test RMSE", String.format(Locale.ROOT, "%.1f", rmse))
                 .result("epochs", Integer.toString(training.epochs()))
-                .curves(curves, "MSE (standardised target)")
-                .note("Training loss: the mean over each epoch's mini-batches. Validation loss and both R² values:"
-                        + " measured after each epoch on all " + train.size() + " training and " + validation.size()
-                        + " validation rows. R² = 1 - Σ(y - ŷ)² / Σ(y - ȳ)²: 0 for always predicting the mean.")
+                .curves(training, Metric.R_SQUARED, "MSE (standardised target)")
+                .baseline(before)
+                .note("Training loss and R²: measured on each epoch's mini-batches while the parameters changed."
+                        + " Validation: the " + validation.size() + " validation rows, after each epoch."
+                        + " R² = 1 - Σ(y - ŷ)² / Σ(y - ȳ)²: 0 for always predicting the mean, 1 for a perfect fit.")
                 .scatter(actual, predicted, "progression")
                 .topology(net.summary())
                 .setting("data", diabetes.size() + " rows of " + BundledData.DIABETES)
                 .setting("split (seed " + SPLIT_SEED + ")", train.size() + " train / " + validation.size()
-                        + " validation / " + test.size() + " test")
+                        + " validation / " + testRows.size() + " test")
                 .setting("scaling", "StandardScaler on the features and the same on the target, fitted on the"
                         + " training rows")
                 .setting("network seed", NETWORK_SEED)
@@ -174,6 +184,6 @@ public final class DiabetesExample {
                 .write(options.reportDirectory(), "diabetes");
         out.println();
         out.println("report: " + report.toAbsolutePath().normalize());
-        return new Result(net, scaler, target, training, curves, result, report);
+        return new Result(net, scaler, target, training, before, test, predicted, actual, report);
     }
 }

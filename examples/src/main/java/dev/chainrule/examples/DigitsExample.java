@@ -3,7 +3,9 @@ package dev.chainrule.examples;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.MinMaxScaler;
 import dev.chainrule.data.Scaler;
-import dev.chainrule.train.ProgressPrinter;
+import dev.chainrule.metrics.ConfusionMatrix;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Metric;
 import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingResult;
 import java.io.PrintStream;
@@ -37,13 +39,13 @@ public final class DigitsExample {
      *
      * @param network the trained network
      * @param scaler the pixel scaling (count / 16); apply it to new images
-     * @param training the losses and the reason training stopped
-     * @param curves the loss and accuracy of every epoch
+     * @param training the loss and accuracy of every epoch, on the training and validation rows
+     * @param before the untrained network on the validation rows
      * @param test loss, accuracy and confusion matrix on the test rows
      * @param report the HTML training report written
      */
-    public record Result(DigitsNetwork network, Scaler scaler, TrainingResult training, LearningCurves curves,
-            Metrics.Classification test, Path report) {}
+    public record Result(DigitsNetwork network, Scaler scaler, TrainingResult training, Evaluation before,
+            Evaluation test, Path report) {}
 
     public static void main(String[] args) {
         run(RunOptions.defaults(System.out));
@@ -70,43 +72,46 @@ public final class DigitsExample {
         Scaler scaler = MinMaxScaler.of(empty, full, 0.0, 1.0);
         Dataset train = scaler.transform(split.train());
         Dataset validation = scaler.transform(split.validation());
-        Dataset test = scaler.transform(split.test());
+        Dataset testRows = scaler.transform(split.test());
         out.printf(Locale.ROOT, "data: %,d images from %s: %d to train on, %d to validate, %d to test%n%n",
-                digits.size(), BundledData.DIGITS, train.size(), validation.size(), test.size());
+                digits.size(), BundledData.DIGITS, train.size(), validation.size(), testRows.size());
 
         int epochs = options.epochsOr(EPOCHS);
-        LearningCurves curves = LearningCurves.start(net, LearningCurves.Kind.ACCURACY, train, validation, out, 5);
+        Evaluation before = Evaluation.of(net, validation);
+        Console.printBaseline(out, before);
         TrainingResult training = Trainer.of(net)
                 .learningRate(LEARNING_RATE)
                 .batchSize(BATCH_SIZE)
                 .epochs(epochs)
                 .seed(TRAINING_SEED)
-                .listener(ProgressPrinter.to(out).every(5))
-                .listener(curves)
+                .validation(validation)
+                .listener(options.progress(5))
                 .fit(train);
 
-        Metrics.Classification result = Metrics.classify(net, test);
+        Evaluation test = Evaluation.of(net, testRows);
+        ConfusionMatrix confusion = Console.named(test, BundledData.DIGIT_NAMES);
         out.println();
         out.printf(Locale.ROOT, "final training loss (cross-entropy): %.6f after %d epochs, in %s%n",
                 training.finalLoss(), training.epochs(), Console.seconds(training.elapsed()));
-        out.println("test accuracy: " + result.accuracyText());
+        out.println("test accuracy: " + Console.accuracy(test));
         out.println();
-        Console.printConfusion(out, "digit", BundledData.DIGIT_NAMES, result.confusion());
+        Console.printConfusion(out, "digit", confusion);
 
         Path report = new TrainingReport("Digits 8x8",
                         "Handwritten digits, 8x8 pixel counts: 64-32-10 network, tanh and softmax")
-                .result("test accuracy", result.accuracyText())
-                .result("test loss (cross-entropy)", String.format(Locale.ROOT, "%.4f", result.loss()))
+                .result("test accuracy", Console.accuracy(test))
+                .result("test loss (cross-entropy)", String.format(Locale.ROOT, "%.4f", test.loss()))
                 .result("epochs", Integer.toString(training.epochs()))
-                .curves(curves, "cross-entropy")
-                .note("Training loss: the mean over each epoch's mini-batches. Validation loss and both accuracies:"
-                        + " measured after each epoch, on all " + train.size() + " training and "
-                        + validation.size() + " validation rows.")
-                .confusion(BundledData.DIGIT_NAMES, result.confusion())
+                .curves(training, Metric.ACCURACY, "cross-entropy")
+                .baseline(before)
+                .note("Training loss and accuracy: the means over each epoch's mini-batches, measured while the"
+                        + " parameters changed. Validation: the " + validation.size() + " validation rows, after"
+                        + " each epoch.")
+                .confusion(confusion)
                 .topology(net.summary())
                 .setting("data", digits.size() + " rows of " + BundledData.DIGITS)
                 .setting("split (stratified, seed " + SPLIT_SEED + ")", train.size() + " train / "
-                        + validation.size() + " validation / " + test.size() + " test")
+                        + validation.size() + " validation / " + testRows.size() + " test")
                 .setting("scaling", "pixel count / 16 (MinMaxScaler with the range 0..16)")
                 .setting("network seed", NETWORK_SEED)
                 .setting("optimizer", "SGD, learning rate " + LEARNING_RATE)
@@ -118,6 +123,6 @@ public final class DigitsExample {
                 .write(options.reportDirectory(), "digits");
         out.println();
         out.println("report: " + report.toAbsolutePath().normalize());
-        return new Result(net, scaler, training, curves, result, report);
+        return new Result(net, scaler, training, before, test, report);
     }
 }

@@ -3,7 +3,8 @@ package dev.chainrule.examples;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.MinMaxScaler;
 import dev.chainrule.data.Scaler;
-import dev.chainrule.train.ProgressPrinter;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Metric;
 import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingResult;
 import java.io.PrintStream;
@@ -29,8 +30,6 @@ public final class MnistExample {
     public static final long TRAINING_SEED = 7L;
     /** Training images held out (stratified) to draw the validation curves. */
     public static final int VALIDATION_ROWS = 5_000;
-    /** Training images the per-epoch training accuracy is measured on (a fixed sample, for speed). */
-    public static final int TRAIN_ACCURACY_ROWS = 10_000;
     public static final double LEARNING_RATE = 0.1;
     public static final int BATCH_SIZE = 32;
     public static final int EPOCHS = 10;
@@ -42,15 +41,15 @@ public final class MnistExample {
      * What the run produced.
      *
      * @param network the trained network
-     * @param training the losses and the reason training stopped
-     * @param curves the loss and accuracy of every epoch
+     * @param training the loss and accuracy of every epoch, on the training and validation rows
+     * @param before the untrained network on the validation rows
      * @param trainRows the number of training rows
      * @param test loss, accuracy and confusion matrix on the 10,000 test images
      * @param loading the time spent reading and scaling the data
      * @param report the HTML training report written
      */
-    public record Result(MnistNetwork network, TrainingResult training, LearningCurves curves, int trainRows,
-            Metrics.Classification test, Duration loading, Path report) {}
+    public record Result(MnistNetwork network, TrainingResult training, Evaluation before, int trainRows,
+            Evaluation test, Duration loading, Path report) {}
 
     public static void main(String[] args) {
         run(RunOptions.defaults(System.out));
@@ -83,56 +82,56 @@ public final class MnistExample {
                 .stratifiedSplit(1.0 - (double) VALIDATION_ROWS / 60_000, SPLIT_SEED);
         Dataset train = split.train();
         Dataset validation = split.test();
-        Dataset test = scaler.transform(BundledData.mnistTest());
+        Dataset testRows = scaler.transform(BundledData.mnistTest());
         Duration loading = Duration.ofNanos(System.nanoTime() - start);
         out.printf(Locale.ROOT, "data: %,d training images (%,d to train on, %,d to validate), %,d test images,"
-                + " read in %s%n%n", train.size() + validation.size(), train.size(), validation.size(), test.size(),
+                + " read in %s%n%n", train.size() + validation.size(), train.size(), validation.size(), testRows.size(),
                 Console.seconds(loading));
 
+        Evaluation before = Evaluation.of(net, validation);
+        Console.printBaseline(out, before);
         int epochs = options.epochsOr(EPOCHS);
-        // The split shuffled the rows, so the first ones are a fair sample of the training set.
-        Dataset trainSample = train.subset(firstRows(Math.min(TRAIN_ACCURACY_ROWS, train.size())));
-        LearningCurves curves = LearningCurves.start(net, LearningCurves.Kind.ACCURACY, trainSample, validation, out, 1);
         TrainingResult training = Trainer.of(net)
                 .learningRate(LEARNING_RATE)
                 .batchSize(BATCH_SIZE)
                 .epochs(epochs)
                 .seed(TRAINING_SEED)
                 .threads(THREADS)
-                .listener(ProgressPrinter.to(out))
-                .listener(curves)
+                .validation(validation)
+                .listener(options.progress(1))
                 .fit(train);
 
-        Metrics.Classification result = Metrics.classify(net, test);
+        Evaluation test = Evaluation.of(net, testRows);
         out.println();
         out.printf(Locale.ROOT, "trained %d epochs in %s (%s per epoch), kernels: %s%n", training.epochs(),
                 Console.seconds(training.elapsed()),
                 Console.seconds(training.elapsed().dividedBy(Math.max(1, training.epochs()))),
                 net.vectorKernels() ? "Vector API" : "portable Java");
-        out.printf(Locale.ROOT, "test loss (cross-entropy): %.4f%n", result.loss());
-        out.println("test accuracy: " + result.accuracyText());
+        out.printf(Locale.ROOT, "test loss (cross-entropy): %.4f%n", test.loss());
+        out.println("test accuracy: " + Console.accuracy(test));
         out.println();
-        Console.printConfusion(out, "digit", BundledData.DIGIT_NAMES, result.confusion());
+        Console.printConfusion(out, "digit", test.confusionMatrix());
 
         Path report = new TrainingReport("MNIST",
                         "Handwritten digits, 28x28 grey levels: 784-128-10 network, ReLU and softmax, "
                         + THREADS + " threads")
-                .result("test accuracy", result.accuracyText())
-                .result("test loss (cross-entropy)", String.format(Locale.ROOT, "%.4f", result.loss()))
+                .result("test accuracy", Console.accuracy(test))
+                .result("test loss (cross-entropy)", String.format(Locale.ROOT, "%.4f", test.loss()))
                 .result("training time", Console.seconds(training.elapsed()) + " for " + training.epochs()
                         + (training.epochs() == 1 ? " epoch" : " epochs"))
-                .curves(curves, "cross-entropy")
-                .note("Training loss: the mean over each epoch's mini-batches. Validation loss and accuracy:"
-                        + " measured after each epoch on the " + String.format(Locale.ROOT, "%,d", validation.size())
-                        + " held-out training images; training accuracy on a fixed sample of "
-                        + String.format(Locale.ROOT, "%,d", trainSample.size()) + " training images.")
-                .confusion(BundledData.DIGIT_NAMES, result.confusion())
+                .curves(training, Metric.ACCURACY, "cross-entropy")
+                .baseline(before)
+                .note("Training loss and accuracy: the means over each epoch's mini-batches, measured while the"
+                        + " parameters changed. Validation: after each epoch, on the "
+                        + String.format(Locale.ROOT, "%,d", validation.size())
+                        + " training images held out from training.")
+                .confusion(test.confusionMatrix())
                 .topology(net.summary())
                 .setting("data", "MNIST, " + BundledData.MNIST_TRAIN + " and " + BundledData.MNIST_TEST
                         + ", read streaming from gzipped CSV in " + Console.seconds(loading))
                 .setting("split (stratified, seed " + SPLIT_SEED + ")", String.format(Locale.ROOT,
                         "%,d train / %,d validation (from the training images) / %,d test", train.size(),
-                        validation.size(), test.size()))
+                        validation.size(), testRows.size()))
                 .setting("scaling", "grey level / 255 (MinMaxScaler with the range 0..255)")
                 .setting("network seed", NETWORK_SEED)
                 .setting("optimizer", "SGD, learning rate " + LEARNING_RATE)
@@ -145,14 +144,6 @@ public final class MnistExample {
                 .write(options.reportDirectory(), "mnist");
         out.println();
         out.println("report: " + report.toAbsolutePath().normalize());
-        return new Result(net, training, curves, train.size(), result, loading, report);
-    }
-
-    private static int[] firstRows(int n) {
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = i;
-        }
-        return rows;
+        return new Result(net, training, before, train.size(), test, loading, report);
     }
 }

@@ -1,5 +1,7 @@
 package dev.chainrule.examples;
 
+import dev.chainrule.train.EpochListener;
+import dev.chainrule.train.ProgressBar;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -39,6 +41,15 @@ public record RunOptions(PrintStream out, Path reportDirectory, int epochs) {
     /** The same options with another report directory. */
     public RunOptions withReportDirectory(Path directory) {
         return new RunOptions(out, directory, epochs);
+    }
+
+    /**
+     * The runtime's progress bar, leaving a line for epoch 1, every {@code every}-th and the last:
+     * redrawn in place during each epoch when {@code out} is {@code System.out} on a terminal,
+     * plain lines otherwise (a pipe, a log, a test's buffer).
+     */
+    EpochListener progress(int every) {
+        return (out == System.out ? ProgressBar.toConsole() : ProgressBar.to(out, false)).every(every);
     }
 
     /** The budget to train with: the one given, or else the example's default. */

@@ -1,5 +1,9 @@
 package dev.chainrule.examples;
 
+import dev.chainrule.metrics.ConfusionMatrix;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Metric;
+import dev.chainrule.train.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +24,9 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Path file = new TrainingReport("Iris", "4-16-3 tanh/softmax network")
- *         .result("test accuracy", "29/30 = 96.67%")
- *         .curves(curves, "cross-entropy")
- *         .confusion(classNames, confusion)
+ *         .result("test accuracy", "27/30 = 90.00%")
+ *         .curves(training, Metric.ACCURACY, "cross-entropy")    // a TrainingResult with validation
+ *         .confusion(test.confusionMatrix())
  *         .topology(net.summary())
  *         .setting("learning rate", "0.1")
  *         .write(Path.of("target", "reports"), "iris");
@@ -44,11 +48,13 @@ public final class TrainingReport {
     private final Map<String, String> results = new LinkedHashMap<>();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
-    private LearningCurves curves;
+    private double[][] lossCurves;
+    private double[][] metricCurves;
+    private Metric metric;
     private String lossName = "loss";
     private String[] seriesNames = {"training", "validation"};
-    private List<String> classNames;
-    private int[][] confusion;
+    private Evaluation baseline;
+    private ConfusionMatrix confusion;
     private String topology;
     private double[] scatterActual;
     private double[] scatterPredicted;
@@ -81,10 +87,28 @@ public final class TrainingReport {
         return this;
     }
 
-    /** The per-epoch curves to draw; {@code lossName} labels the loss axis. */
-    public TrainingReport curves(LearningCurves curves, String lossName) {
-        this.curves = Objects.requireNonNull(curves, "curves");
+    /**
+     * The per-epoch curves to draw, from a run that validated ({@code Trainer.validation}): the
+     * training and validation loss, and the training and validation values of {@code metric}.
+     * {@code lossName} labels the loss axis.
+     *
+     * @throws IllegalArgumentException if the run has no validation losses or did not record
+     *     {@code metric}
+     */
+    public TrainingReport curves(TrainingResult training, Metric metric, String lossName) {
+        if (training.validationLoss().length != training.epochs()) {
+            throw new IllegalArgumentException("the run has no validation loss per epoch; train with Trainer.validation");
+        }
+        this.lossCurves = new double[][] {training.trainLoss(), training.validationLoss()};
+        this.metricCurves = new double[][] {training.trainMetric(metric), training.validationMetric(metric)};
+        this.metric = metric;
         this.lossName = Objects.requireNonNull(lossName, "lossName");
+        return this;
+    }
+
+    /** The network before training, on the validation rows: shown as a sentence under the charts. */
+    public TrainingReport baseline(Evaluation beforeTraining) {
+        this.baseline = Objects.requireNonNull(beforeTraining, "beforeTraining");
         return this;
     }
 
@@ -94,14 +118,9 @@ public final class TrainingReport {
         return this;
     }
 
-    /** The confusion matrix of a classifier, {@code confusion[true][predicted]}. */
-    public TrainingReport confusion(List<String> classNames, int[][] confusion) {
-        if (confusion.length != classNames.size()) {
-            throw new IllegalArgumentException(classNames.size() + " class names for a " + confusion.length
-                    + "-class confusion matrix");
-        }
-        this.classNames = List.copyOf(classNames);
-        this.confusion = confusion;
+    /** The confusion matrix of a classifier on its test rows, with its class names. */
+    public TrainingReport confusion(ConfusionMatrix confusion) {
+        this.confusion = Objects.requireNonNull(confusion, "confusion");
         return this;
     }
 
@@ -167,19 +186,17 @@ public final class TrainingReport {
                     .append("</div><div class=\"k\">").append(escape(k)).append("</div></div>\n"));
             h.append("</div>\n");
         }
-        if (curves != null && !curves.points().isEmpty()) {
+        if (lossCurves != null && lossCurves[0].length > 0) {
+            String metricName = metric.key().replace("r2", "R²");
             h.append("<h2>Learning curves</h2>\n<div class=\"charts\">\n");
-            List<LearningCurves.Point> points = curves.points();
-            h.append(lineChart("loss per epoch", lossName, points, true,
-                    p -> p.trainLoss(), p -> p.validationLoss()));
-            String metric = curves.kind().label();
-            h.append(lineChart(metric + " per epoch", metric, points, false,
-                    p -> p.trainMetric(), p -> p.validationMetric()));
+            h.append(lineChart("loss per epoch", lossName, lossCurves, true, false));
+            h.append(lineChart(metricName + " per epoch", metricName, metricCurves, false,
+                    metric == Metric.ACCURACY));
             h.append("</div>\n");
-            LearningCurves.Point before = curves.before();
-            h.append(String.format(Locale.ROOT, "<p>Before training (epoch 0, not drawn), on the validation rows:"
-                    + " loss %s, %s %s.</p>%n", number(before.validationLoss()), escape(metric),
-                    escape(curves.format(before.validationMetric()))));
+            if (baseline != null) {
+                h.append("<p>Before training (epoch 0, not drawn), on the validation rows: ")
+                        .append(escape(baseline.summary().replace("  ", ", "))).append(".</p>\n");
+            }
         }
         if (scatterActual != null) {
             h.append("<h2>Predictions on the test rows</h2>\n").append(scatterChart());
@@ -204,61 +221,54 @@ public final class TrainingReport {
         return h.toString();
     }
 
-    private interface Value {
-        double of(LearningCurves.Point p);
-    }
-
-    /** A line chart of the training and validation series against the epoch. */
-    private String lineChart(String caption, String yLabel, List<LearningCurves.Point> points, boolean fromZero,
-            Value train, Value validation) {
+    /**
+     * A line chart of the training and validation series ({@code series[0]}, {@code series[1]},
+     * index {@code i} being epoch {@code i + 1}) against the epoch.
+     */
+    private String lineChart(String caption, String yLabel, double[][] series, boolean fromZero, boolean percent) {
+        int epochs = series[0].length;
         double lo = fromZero ? 0 : Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (LearningCurves.Point p : points) {
-            for (double v : new double[] {train.of(p), validation.of(p)}) {
+        for (double[] values : series) {
+            for (double v : values) {
                 if (Double.isFinite(v)) {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
                 }
             }
         }
-        int firstEpoch = points.get(0).epoch();
-        int lastEpoch = points.get(points.size() - 1).epoch();
-        Axis x = Axis.of(firstEpoch, Math.max(lastEpoch, firstEpoch + 1), true);
-        Axis y = Axis.of(lo, hi, false);
+        Axis x = Axis.of(1, Math.max(epochs, 2), true, false);
+        Axis y = Axis.of(lo, hi, false, percent);
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<figure style=\"margin:0\">\n<svg xmlns=\"http://www.w3.org/2000/svg\""
                 + " class=\"curve\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n",
                 WIDTH, HEIGHT, WIDTH, HEIGHT, escape(caption)));
         axes(s, x, y, "epoch", yLabel);
-        Value[] series = {train, validation};
         for (int k = 0; k < series.length; k++) {
             StringBuilder line = new StringBuilder();
-            for (LearningCurves.Point p : points) {
-                double v = series[k].of(p);
-                if (Double.isFinite(v)) {
-                    line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.pixel(p.epoch()), y.pixel(v)));
+            for (int i = 0; i < epochs; i++) {
+                if (Double.isFinite(series[k][i])) {
+                    line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.pixel(i + 1), y.pixel(series[k][i])));
                 }
             }
             s.append(String.format(Locale.ROOT, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\""
                     + " stroke-width=\"2\" stroke-linejoin=\"round\" points=\"%s\"/>\n", COLOURS[k], line.toString().strip()));
-            if (points.size() <= 60) {
-                for (LearningCurves.Point p : points) {
-                    double v = series[k].of(p);
-                    if (Double.isFinite(v)) {
+            if (epochs <= 60) {
+                for (int i = 0; i < epochs; i++) {
+                    if (Double.isFinite(series[k][i])) {
                         s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\">"
                                 + "<title>epoch %d: %s</title></circle>\n",
-                                x.pixel(p.epoch()), y.pixel(v), COLOURS[k], p.epoch(), number(v)));
+                                x.pixel(i + 1), y.pixel(series[k][i]), COLOURS[k], i + 1, number(series[k][i])));
                     }
                 }
             }
         }
         // The legend goes in a corner the curves have left: at the bottom if they end high.
-        LearningCurves.Point last = points.get(points.size() - 1);
-        boolean endsHigh = y.pixel(train.of(last)) < (TOP + HEIGHT - BOTTOM) / 2.0;
+        boolean endsHigh = y.pixel(series[0][epochs - 1]) < (TOP + HEIGHT - BOTTOM) / 2.0;
         String[] legend = new String[2];
         int longest = 0;
         for (int k = 0; k < 2; k++) {
-            legend[k] = seriesNames[k] + " (last " + number(series[k].of(last)) + ")";
+            legend[k] = seriesNames[k] + " (last " + number(series[k][epochs - 1]) + ")";
             longest = Math.max(longest, legend[k].length());
         }
         int lx = WIDTH - RIGHT - 36 - (int) (6.6 * longest);   // about 6.6 pixels per character at 12px
@@ -280,8 +290,8 @@ public final class TrainingReport {
             lo = Math.min(lo, Math.min(scatterActual[i], scatterPredicted[i]));
             hi = Math.max(hi, Math.max(scatterActual[i], scatterPredicted[i]));
         }
-        Axis x = Axis.of(lo, hi, false);
-        Axis y = Axis.of(lo, hi, false);
+        Axis x = Axis.of(lo, hi, true, false);
+        Axis y = Axis.of(lo, hi, false, false);
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scatter\" width=\"%d\""
                 + " height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"predicted against actual\">\n",
@@ -320,25 +330,28 @@ public final class TrainingReport {
 
     /** The matrix as a table, each cell shaded by its share of the true class's rows. */
     private String confusionTable() {
+        int n = confusion.classCount();
+        List<String> names = confusion.classNames();
         StringBuilder t = new StringBuilder("<table class=\"confusion\">\n<tr><th>true \\ predicted</th>");
-        for (String name : classNames) {
+        for (String name : names) {
             t.append("<th>").append(escape(name)).append("</th>");
         }
         t.append("<th>recall</th></tr>\n");
-        for (int r = 0; r < confusion.length; r++) {
-            int total = 0;
-            for (int count : confusion[r]) {
-                total += count;
+        for (int r = 0; r < n; r++) {
+            long total = 0;
+            for (int c = 0; c < n; c++) {
+                total += confusion.count(r, c);
             }
-            t.append("<tr><th>").append(escape(classNames.get(r))).append("</th>");
-            for (int c = 0; c < confusion[r].length; c++) {
-                double share = total == 0 ? 0 : (double) confusion[r][c] / total;
+            t.append("<tr><th>").append(escape(names.get(r))).append("</th>");
+            for (int c = 0; c < n; c++) {
+                long count = confusion.count(r, c);
+                double share = total == 0 ? 0 : (double) count / total;
                 String rgb = r == c ? "46,160,67" : "214,39,40";
                 t.append(String.format(Locale.ROOT, "<td class=\"n\" style=\"background:rgba(%s,%.2f)\">%d</td>",
-                        rgb, confusion[r][c] == 0 ? 0.0 : 0.08 + 0.7 * share, confusion[r][c]));
+                        rgb, count == 0 ? 0.0 : 0.08 + 0.7 * share, count));
             }
             t.append(String.format(Locale.ROOT, "<td class=\"n\">%s</td></tr>\n",
-                    total == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * confusion[r][r] / total)));
+                    total == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * confusion.count(r, r) / total)));
         }
         return t.append("</table>\n").toString();
     }
@@ -350,19 +363,22 @@ public final class TrainingReport {
         final double step;
         final List<Double> ticks = new ArrayList<>();
         final boolean horizontal;
+        final boolean percent;
 
-        private Axis(double min, double max, double step, boolean horizontal) {
+        private Axis(double min, double max, double step, boolean horizontal, boolean percent) {
             this.min = min;
             this.max = max;
             this.step = step;
             this.horizontal = horizontal;
+            this.percent = percent;
             long count = Math.round((max - min) / step);
             for (long i = 0; i <= count; i++) {
                 ticks.add(min + i * step);
             }
         }
 
-        static Axis of(double lo, double hi, boolean horizontal) {
+        /** An axis from about {@code lo} to {@code hi}; whole steps if {@code horizontal}, labels in % if {@code percent}. */
+        static Axis of(double lo, double hi, boolean horizontal, boolean percent) {
             if (!(hi > lo)) {
                 double pad = lo == 0 ? 1 : Math.abs(lo) * 0.1;
                 lo -= pad;
@@ -375,7 +391,7 @@ public final class TrainingReport {
             if (horizontal) {
                 step = Math.max(1, Math.round(step));   // whole epochs
             }
-            return new Axis(Math.floor(lo / step) * step, Math.ceil(hi / step) * step, step, horizontal);
+            return new Axis(Math.floor(lo / step) * step, Math.ceil(hi / step) * step, step, horizontal, percent);
         }
 
         double pixel(double v) {
@@ -384,8 +400,11 @@ public final class TrainingReport {
         }
 
         String label(double v) {
-            int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
-            return String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < step / 1e6 ? 0.0 : v);
+            double shown = percent ? 100 * v : v;
+            double shownStep = percent ? 100 * step : step;
+            int decimals = (int) Math.max(0, Math.ceil(-Math.log10(shownStep) - 1e-9));
+            return String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < step / 1e6 ? 0.0 : shown)
+                    + (percent ? "%" : "");
         }
     }
 

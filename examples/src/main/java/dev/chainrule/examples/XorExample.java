@@ -1,8 +1,10 @@
 package dev.chainrule.examples;
 
 import dev.chainrule.data.Dataset;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Metric;
+import dev.chainrule.metrics.Task;
 import dev.chainrule.train.Convergence;
-import dev.chainrule.train.ProgressPrinter;
 import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingResult;
 import java.io.PrintStream;
@@ -37,14 +39,14 @@ public final class XorExample {
      * What the run produced.
      *
      * @param network the trained network
-     * @param training the losses and the reason training stopped
-     * @param curves the loss and accuracy of every epoch
+     * @param training the loss and accuracy of every epoch
+     * @param before the untrained network on the truth table
      * @param predictions the network's output for each row of {@link #INPUTS}
-     * @param truthTable the four rows classified (an output of at least 0.5 counts as 1)
+     * @param truthTable the four rows classified (an output above 0.5 counts as 1)
      * @param report the HTML training report written
      */
-    public record Result(XorNetwork network, TrainingResult training, LearningCurves curves, double[] predictions,
-            Metrics.Classification truthTable, Path report) {}
+    public record Result(XorNetwork network, TrainingResult training, Evaluation before, double[] predictions,
+            Evaluation truthTable, Path report) {}
 
     public static void main(String[] args) {
         run(RunOptions.defaults(System.out));
@@ -62,18 +64,21 @@ public final class XorExample {
         out.print(net.summary());
         out.println();
 
-        // The truth table is all the data there is: the curves measure it after every epoch.
+        // The truth table is all the data there is: it is also what each epoch is measured on.
+        // Mean squared error does not say that the output is a class: Task.CLASSIFICATION does.
         Dataset data = Dataset.of(INPUTS, TARGETS);
+        Evaluation before = Evaluation.of(net, data, Task.CLASSIFICATION);
+        Console.printBaseline(out, before);
         int epochs = options.epochsOr(MAX_EPOCHS);
-        LearningCurves curves = LearningCurves.start(net, LearningCurves.Kind.ACCURACY, data, data, out, 500);
         TrainingResult training = Trainer.of(net)
                 .learningRate(LEARNING_RATE)
                 .batchSize(BATCH_SIZE)
                 .epochs(epochs)
                 .seed(TRAINING_SEED)
+                .metrics(Task.CLASSIFICATION)
+                .validation(data)
                 .stopWhen(Convergence.lossBelow(TARGET_LOSS))
-                .listener(ProgressPrinter.to(out).every(500))
-                .listener(curves)
+                .listener(options.progress(500))
                 .fit(data);
 
         out.println();
@@ -90,18 +95,19 @@ public final class XorExample {
                     x[0], x[1], TARGETS[i][0], predictions[i], Math.round(predictions[i]));
         }
 
-        Metrics.Classification result = Metrics.classify(net, data);
+        Evaluation result = Evaluation.of(net, data, Task.CLASSIFICATION);
         Path report = new TrainingReport("XOR", "The classic: 2 inputs, 4 sigmoid hidden units, 1 sigmoid output,"
                         + " mean squared error, trained on the four rows of the truth table")
-                .result("rows right", result.accuracyText())
+                .result("rows right", Console.accuracy(result))
                 .result("final loss (MSE)", String.format(Locale.ROOT, "%.5f", training.finalLoss()))
                 .result("epochs", Integer.toString(training.epochs()))
-                .curves(curves, "mean squared error")
+                .curves(training, Metric.ACCURACY, "mean squared error")
                 .seriesNames("training (epoch mean)", "validation (= truth table)")
+                .baseline(before)
                 .note("XOR has only four possible inputs, so there are no held-out rows: the validation rows are"
-                        + " the four rows of the truth table, evaluated after each epoch; the training loss is the"
-                        + " trainer's mean over the epoch's batch (the same rows, while the parameters changed).")
-                .confusion(List.of("0", "1"), result.confusion())
+                        + " the four rows of the truth table, evaluated after each epoch; the training loss and"
+                        + " accuracy are the trainer's, measured on the same rows while the parameters changed.")
+                .confusion(result.confusionMatrix())
                 .topology(net.summary())
                 .setting("data", "the 4 rows of the XOR truth table")
                 .setting("network seed", NETWORK_SEED)
@@ -115,6 +121,6 @@ public final class XorExample {
                 .write(options.reportDirectory(), "xor");
         out.println();
         out.println("report: " + report.toAbsolutePath().normalize());
-        return new Result(net, training, curves, predictions, result, report);
+        return new Result(net, training, before, predictions, result, report);
     }
 }

@@ -94,7 +94,7 @@ class BundledDataTest {
         assertEquals(BundledData.DIGIT_NAMES, test.classNames());
         assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, classCounts(test));
         assertEquals(255.0, max(test.featureMaxAbs()));
-        assertEquals(7, Metrics.classOf(test.targets(0)), "the first test image is a 7");
+        assertEquals(7, classOf(test.targets(0)), "the first test image is a 7");
         // (The 60,000 training images are read by the MNIST example's test.)
     }
 
@@ -157,9 +157,23 @@ class BundledDataTest {
     static int[] classCounts(Dataset data) {
         int[] counts = new int[Math.max(2, data.targetCount())];
         for (int row = 0; row < data.size(); row++) {
-            counts[Metrics.classOf(data.targets(row))]++;
+            counts[classOf(data.targets(row))]++;
         }
         return counts;
+    }
+
+    /** The hot column of a one-hot row, or the value of a single 0/1 target. */
+    static int classOf(double[] targets) {
+        if (targets.length == 1) {
+            return (int) targets[0];
+        }
+        int best = 0;
+        for (int j = 1; j < targets.length; j++) {
+            if (targets[j] > targets[best]) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     private static double max(double[] values) {

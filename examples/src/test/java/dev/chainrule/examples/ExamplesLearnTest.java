@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.metrics.ConfusionMatrix;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.train.TrainingResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -69,35 +72,40 @@ class ExamplesLearnTest {
         String output = buffer.toString(StandardCharsets.UTF_8);
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        List<LearningCurves.Point> points = result.curves().points();
-        LearningCurves.Point before = result.curves().before();
-        LearningCurves.Point last = points.get(points.size() - 1);
+        TrainingResult training = result.training();
+        double[] trainLoss = training.trainLoss();
+        double[] validationLoss = training.validationLoss();
+        double before = result.before().loss();
         double score;
         double chance;
         if (c.classifier()) {
-            score = result.classification().accuracy();
-            chance = majorityShare(result.classification().confusion());
+            ConfusionMatrix m = result.score().confusionMatrix();
+            score = result.score().accuracy();
+            chance = majorityShare(m);
         } else {
-            score = result.regression().rSquared();
+            score = result.score().r2();
             chance = 0.0;
         }
-        String observed = String.format(Locale.ROOT, "%s: %d epochs in %.1f s; training loss %.4f -> %.4f,"
-                + " validation loss %.4f -> %.4f; test score %.4f against chance %.4f (margin %.2f)",
-                c.name(), points.size(), seconds, before.trainLoss(), last.trainLoss(), before.validationLoss(),
-                last.validationLoss(), score, chance, c.margin());
+        String observed = String.format(Locale.ROOT, "%s: %d epochs in %.1f s; validation loss before training %.4f;"
+                + " after: training loss %.4f, validation loss %.4f; test score %.4f against chance %.4f (margin %.2f)",
+                c.name(), training.epochs(), seconds, before, last(trainLoss), last(validationLoss), score, chance,
+                c.margin());
         System.out.println("ExamplesLearnTest " + observed);
 
         // It learns.
+        // The untrained network's validation loss stands for both: the rows come from one distribution.
         if (c.epochs() > 0) {
-            assertEquals(c.epochs(), points.size(), observed);
+            assertEquals(c.epochs(), training.epochs(), observed);
         }
-        assertTrue(last.trainLoss() < 0.7 * before.trainLoss(), "training loss did not fall: " + observed);
-        assertTrue(last.validationLoss() < 0.7 * before.validationLoss(), "validation loss did not fall: " + observed);
+        assertEquals(training.epochs(), validationLoss.length, "validated after every epoch");
+        assertTrue(last(trainLoss) < 0.7 * before, "training loss did not fall: " + observed);
+        assertTrue(last(validationLoss) < 0.7 * before, "validation loss did not fall: " + observed);
         assertTrue(score >= chance + c.margin(), "not far enough above chance: " + observed + "\n" + output);
 
         // It says so as it goes.
         assertTrue(Pattern.compile("(?m)^epoch +1/\\d+  loss").matcher(output).find(), output);
         assertTrue(output.contains("before training: validation loss"), output);
+        assertTrue(output.contains("val_loss"), "the progress lines show the validation: " + output);
         assertTrue(output.contains("stopped: "), output);
 
         // And writes a self-contained report with both curves.
@@ -109,10 +117,10 @@ class ExamplesLearnTest {
         Matcher polyline = Pattern.compile("<polyline class=\"series\"[^>]* points=\"([^\"]*)\"").matcher(html);
         int series = 0;
         while (polyline.find()) {
-            assertEquals(points.size(), polyline.group(1).split(" ").length, "one vertex per epoch");
+            assertEquals(training.epochs(), polyline.group(1).split(" ").length, "one vertex per epoch");
             series++;
         }
-        assertEquals(4, series, "training and validation, loss and " + result.curves().kind().label());
+        assertEquals(4, series, "training and validation, loss and accuracy or R²");
         assertEquals(c.classifier(), html.contains("<table class=\"confusion\">"), "a confusion matrix for classifiers");
         assertTrue(html.contains("total parameters:"), "the topology");
         assertTrue(html.contains("<h2>Settings</h2>"), "the settings");
@@ -128,53 +136,60 @@ class ExamplesLearnTest {
                 cases().map(Case::name).toList());
     }
 
-    /** What the checks need from an example's result: one of the two scores is null. */
-    record Outcome(LearningCurves curves, Path report, Metrics.Classification classification,
-            Metrics.Regression regression) {}
+    /**
+     * What the checks need from an example's result.
+     *
+     * @param before the untrained network on the validation rows
+     * @param score the trained network on the test rows (for XOR, the truth table)
+     */
+    record Outcome(TrainingResult training, Evaluation before, Evaluation score, Path report) {}
 
     private static Outcome run(String name, RunOptions options) {
         switch (name) {
             case "xor": {
                 XorExample.Result r = XorExample.run(options);
-                return new Outcome(r.curves(), r.report(), r.truthTable(), null);
+                return new Outcome(r.training(), r.before(), r.truthTable(), r.report());
             }
             case "iris": {
                 IrisExample.Result r = IrisExample.run(options);
-                return new Outcome(r.curves(), r.report(), r.test(), null);
+                return new Outcome(r.training(), r.before(), r.test(), r.report());
             }
             case "diabetes": {
                 DiabetesExample.Result r = DiabetesExample.run(options);
-                return new Outcome(r.curves(), r.report(), null, r.test());
+                return new Outcome(r.training(), r.before(), r.test(), r.report());
             }
             case "breast-cancer": {
                 BreastCancerExample.Result r = BreastCancerExample.run(options);
-                return new Outcome(r.curves(), r.report(), r.test(), null);
+                return new Outcome(r.training(), r.before(), r.test(), r.report());
             }
             case "digits": {
                 DigitsExample.Result r = DigitsExample.run(options);
-                return new Outcome(r.curves(), r.report(), r.test(), null);
+                return new Outcome(r.training(), r.before(), r.test(), r.report());
             }
             case "mnist": {
                 MnistExample.Result r = MnistExample.run(options);
-                return new Outcome(r.curves(), r.report(), r.test(), null);
+                return new Outcome(r.training(), r.before(), r.test(), r.report());
             }
             default:
                 throw new AssertionError("no case for example " + name + "; add it to cases() and run()");
         }
     }
 
-    private static double majorityShare(int[][] confusion) {
-        int best = 0;
-        int total = 0;
-        for (int[] row : confusion) {
-            int n = 0;
-            for (int count : row) {
-                n += count;
+    /** The share of the most common true class: what always predicting it would score. */
+    private static double majorityShare(ConfusionMatrix m) {
+        long best = 0;
+        for (int actual = 0; actual < m.classCount(); actual++) {
+            long n = 0;
+            for (int predicted = 0; predicted < m.classCount(); predicted++) {
+                n += m.count(actual, predicted);
             }
             best = Math.max(best, n);
-            total += n;
         }
-        return (double) best / total;
+        return (double) best / m.total();
+    }
+
+    private static double last(double[] values) {
+        return values[values.length - 1];
     }
 
     private static int count(String text, String part) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.Scaler;
 import dev.chainrule.data.StandardScaler;
+import dev.chainrule.metrics.Evaluation;
 import dev.chainrule.train.Convergence;
 import dev.chainrule.train.Trainer;
 import java.io.ByteArrayOutputStream;
@@ -32,11 +33,11 @@ class IrisExampleTest {
         String output = buffer.toString(StandardCharsets.UTF_8);
 
         assertEquals(90, result.trainRows(), "60% of 150 rows");
-        assertEquals(30, result.test().rows(), "20%, stratified");
-        assertArrayEquals(new int[] {10, 10, 10}, Arrays.stream(result.test().confusion())
-                .mapToInt(row -> Arrays.stream(row).sum()).toArray(), "each species keeps its share");
+        assertEquals(30, result.test().size(), "20%, stratified");
+        assertArrayEquals(new long[] {10, 10, 10}, Arrays.stream(result.test().confusionMatrix().counts())
+                .mapToLong(row -> Arrays.stream(row).sum()).toArray(), "each species keeps its share");
         String observed = String.format(Locale.ROOT, "test accuracy %s, final training loss %.6f after %d epochs (%s)",
-                result.test().accuracyText(), result.training().finalLoss(), result.training().epochs(),
+                Console.accuracy(result.test()), result.training().finalLoss(), result.training().epochs(),
                 result.training().stopReason());
         System.out.println("IrisExampleTest: " + observed);
         // This split (seed 7) is the hardest of the twelve in splitSeedsAgree: 27 of 30 here.
@@ -44,7 +45,8 @@ class IrisExampleTest {
 
         assertTrue(output.startsWith("IrisNetwork"), "the summary comes first:\n" + output);
         assertTrue(output.contains("confusion matrix"), output);
-        assertTrue(output.contains("test accuracy: " + result.test().accuracyText()), output);
+        assertTrue(output.contains("test accuracy: " + Console.accuracy(result.test())), output);
+        assertTrue(output.contains("val_accuracy"), "the progress lines show the validation:\n" + output);
         for (String species : BundledData.IRIS_SPECIES) {
             assertTrue(output.contains(species), species + " missing from:\n" + output);
         }
@@ -71,7 +73,7 @@ class IrisExampleTest {
                     .seed(IrisExample.TRAINING_SEED)
                     .stopWhen(Convergence.noSignificantImprovement(0.001, 20))
                     .fit(scaler.transform(split.train()));
-            accuracy[seed - 1] = Metrics.classify(net, scaler.transform(split.test())).accuracy();
+            accuracy[seed - 1] = Evaluation.of(net, scaler.transform(split.test())).accuracy();
         }
         double[] sorted = accuracy.clone();
         Arrays.sort(sorted);

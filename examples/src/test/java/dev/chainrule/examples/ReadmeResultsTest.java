@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.chainrule.metrics.ConfusionMatrix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ class ReadmeResultsTest {
     void xor() throws IOException {
         XorExample.Result r = XorExample.run(quiet());
         String cell = cell("xor");
-        assertCount(cell, r.truthTable().correct(), r.truthTable().rows());
+        assertCount(cell, r.truthTable().confusionMatrix().correct(), r.truthTable().confusionMatrix().total());
         Matcher epochs = Pattern.compile("after (\\d+) epochs").matcher(cell);
         assertTrue(epochs.find(), cell);
         assertEquals(Integer.parseInt(epochs.group(1)), r.training().epochs(), 0.05 * r.training().epochs(),
@@ -46,13 +47,12 @@ class ReadmeResultsTest {
 
     @Test
     void iris() throws IOException {
-        Metrics.Classification test = IrisExample.run(quiet()).test();
-        assertCount(cell("iris"), test.correct(), test.rows());
+        assertCount(cell("iris"), IrisExample.run(quiet()).test().confusionMatrix());
     }
 
     @Test
     void diabetes() throws IOException {
-        double r2 = DiabetesExample.run(quiet()).test().rSquared();
+        double r2 = DiabetesExample.run(quiet()).test().r2();
         Matcher m = Pattern.compile("R² (-?[0-9.]+)").matcher(cell("diabetes"));
         assertTrue(m.find(), cell("diabetes"));
         assertEquals(Double.parseDouble(m.group(1)), r2, 0.01, "README: " + cell("diabetes"));
@@ -60,14 +60,12 @@ class ReadmeResultsTest {
 
     @Test
     void breastCancer() throws IOException {
-        Metrics.Classification test = BreastCancerExample.run(quiet()).test();
-        assertCount(cell("breast-cancer"), test.correct(), test.rows());
+        assertCount(cell("breast-cancer"), BreastCancerExample.run(quiet()).test().confusionMatrix());
     }
 
     @Test
     void digits() throws IOException {
-        Metrics.Classification test = DigitsExample.run(quiet()).test();
-        assertCount(cell("digits"), test.correct(), test.rows());
+        assertCount(cell("digits"), DigitsExample.run(quiet()).test().confusionMatrix());
     }
 
     /** The last cell of the example's row in README.md's table. */
@@ -81,10 +79,14 @@ class ReadmeResultsTest {
         return fail("README.md has no table row for " + example);
     }
 
-    private static void assertCount(String cell, int correct, int rows) {
+    private static void assertCount(String cell, ConfusionMatrix m) {
+        assertCount(cell, m.correct(), m.total());
+    }
+
+    private static void assertCount(String cell, long correct, long rows) {
         Matcher m = COUNT.matcher(cell);
         assertTrue(m.find(), "README: " + cell);
-        assertEquals(Integer.parseInt(m.group(2)), rows, "README: " + cell);
+        assertEquals(Long.parseLong(m.group(2)), rows, "README: " + cell);
         assertEquals(Integer.parseInt(m.group(1)), correct, 1.0, "README says " + cell + "; the example gets "
                 + correct + "/" + rows);
         String percent = String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * Integer.parseInt(m.group(1)) / rows);

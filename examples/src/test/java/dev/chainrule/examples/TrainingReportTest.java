@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.data.Dataset;
+import dev.chainrule.metrics.ConfusionMatrix;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Metric;
+import dev.chainrule.metrics.Task;
 import dev.chainrule.train.Trainer;
+import dev.chainrule.train.TrainingResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,23 +26,26 @@ import org.junit.jupiter.api.io.TempDir;
 /** The HTML report: what it contains, where the curves' points land, and that text is escaped. */
 class TrainingReportTest {
 
-    private static LearningCurves curves;
+    private static TrainingResult training;
+    private static Evaluation before;
 
-    /** Seven epochs of XOR, measured on the truth table. */
+    /** Seven epochs of XOR, validated on the truth table. */
     @BeforeAll
     static void train() {
         XorNetwork net = new XorNetwork(42L);
         Dataset data = Dataset.of(XorExample.INPUTS, XorExample.TARGETS);
-        curves = LearningCurves.start(net, LearningCurves.Kind.ACCURACY, data, data, null, 1);
-        Trainer.of(net).learningRate(2.0).batchSize(4).epochs(7).seed(7L).listener(curves).fit(data);
+        before = Evaluation.of(net, data, Task.CLASSIFICATION);
+        training = Trainer.of(net).learningRate(2.0).batchSize(4).epochs(7).seed(7L).metrics(Task.CLASSIFICATION)
+                .validation(data).fit(data);
     }
 
     @Test
     void writesEverySectionIntoOneFile(@TempDir Path dir) throws IOException {
         Path file = new TrainingReport("XOR", "a 2-4-1 network")
                 .result("rows right", "4/4")
-                .curves(curves, "mean squared error")
-                .confusion(List.of("0", "1"), new int[][] {{2, 0}, {1, 1}})
+                .curves(training, Metric.ACCURACY, "mean squared error")
+                .baseline(before)
+                .confusion(ConfusionMatrix.of(new long[][] {{2, 0}, {1, 1}}, List.of("0", "1")))
                 .topology("XorNetwork (float, loss mean_squared_error)\nlayer ...")
                 .setting("learning rate", 2.0)
                 .setting("batch size", 4)
@@ -55,12 +63,12 @@ class TrainingReportTest {
         assertTrue(html.contains("<tr><th>0</th><td class=\"n\" style=\"background:rgba(46,160,67,0.78)\">2</td>"
                 + "<td class=\"n\" style=\"background:rgba(214,39,40,0.00)\">0</td><td class=\"n\">100.0%</td></tr>"), html);
         assertTrue(html.contains(">1</td><td class=\"n\">50.0%</td></tr>"), html);
-        assertTrue(html.contains("Before training (epoch 0, not drawn), on the validation rows: loss "));
+        assertTrue(html.contains("Before training (epoch 0, not drawn), on the validation rows: loss "), html);
     }
 
     @Test
     void drawsOneVertexPerEpochInsideThePlotArea() {
-        String html = new TrainingReport("XOR", "").curves(curves, "loss").html();
+        String html = new TrainingReport("XOR", "").curves(training, Metric.ACCURACY, "loss").html();
         Matcher polyline = Pattern.compile("<polyline class=\"series\"[^>]* points=\"([^\"]*)\"").matcher(html);
         List<String> series = new ArrayList<>();
         while (polyline.find()) {
@@ -79,14 +87,13 @@ class TrainingReportTest {
                 previousX = x;
             }
         }
-        // The loss chart's first vertex is epoch 1's training loss on an axis that starts at 0.
-        LearningCurves.Point first = curves.points().get(0);
-        assertTrue(first.trainLoss() > 0.2, "XOR starts near 0.25: " + first);
+        // XOR's mean squared error starts near 0.25.
+        assertTrue(training.trainLoss()[0] > 0.2, "epoch 1: " + training.trainLoss()[0]);
     }
 
     @Test
     void axesHaveRoundTicks() {
-        String html = new TrainingReport("XOR", "").curves(curves, "loss").html();
+        String html = new TrainingReport("XOR", "").curves(training, Metric.ACCURACY, "loss").html();
         Matcher label = Pattern.compile("text-anchor=\"middle\">(\\d+)</text>").matcher(html);
         List<String> epochs = new ArrayList<>();
         while (label.find()) {

@@ -6,8 +6,10 @@ import dev.chainrule.data.Scaler;
 import dev.chainrule.data.StandardScaler;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.train.Convergence;
+import dev.chainrule.train.Monitor;
 import dev.chainrule.train.ProgressPrinter;
 import dev.chainrule.train.Trainer;
+import dev.chainrule.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -41,16 +43,19 @@ final class FaqSnippets {
         return new double[] {test.size(), p.length};
     }
 
-    static int stopping(IrisNetwork net, Dataset train) {
+    static TrainingResult stopping(IrisNetwork net, Dataset train, Dataset validation) {
         // tag::stop[]
-        Trainer.of(net)
-                .epochs(1000)                                                // at most 1,000 epochs
-                .stopWhen(Convergence.lossBelow(0.01))                       // or once good enough
-                .stopWhen(Convergence.noSignificantImprovement(0.001, 20))   // or once it stalls
+        TrainingResult result = Trainer.of(net)
+                .epochs(1000)                              // at most 1,000 epochs
+                .validation(validation)                    // measured after every epoch
+                .stopWhen(Convergence.lossBelow(0.01))     // stop when the training loss is low enough,
+                .stopWhen(Convergence.noImprovement(Monitor.VALIDATION_LOSS, 1e-4, 20))  // or validation stalls,
+                .restoreBest(true)                         // and end with the best validation epoch's parameters
                 .listener(ProgressPrinter.to(System.out).every(100))
                 .fit(train);
+        System.out.println(result.stopReason());
         // end::stop[]
-        return 0;
+        return result;
     }
 
     static int saveAndLoad(IrisNetwork net, Scaler scaler, Path file) throws IOException {

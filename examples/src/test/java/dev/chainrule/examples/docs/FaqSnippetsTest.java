@@ -9,6 +9,7 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.data.Scaler;
 import dev.chainrule.data.StandardScaler;
 import dev.chainrule.examples.BundledData;
+import dev.chainrule.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,18 @@ class FaqSnippetsTest {
         double[] sizes = FaqSnippets.scale(iris, new double[] {5.1, 3.5, 1.4, 0.2});
         assertEquals(30, sizes[0], "20% of 150 rows to test");
         assertEquals(3, sizes[1], "three probabilities");
-        assertEquals(0, FaqSnippets.stopping(new IrisNetwork(1L), StandardScaler.fit(iris).transform(iris)));
+        Dataset.Split split = StandardScaler.fit(iris).transform(iris).stratifiedSplit(0.8, 3L);
+        TrainingResult result = FaqSnippets.stopping(new IrisNetwork(1L), split.train(), split.test());
+        assertTrue(result.epochs() <= 1000, result.stopReason());
+        double[] validation = result.validationLoss();
+        int best = 0;
+        for (int e = 1; e < validation.length; e++) {
+            if (validation[e] < validation[best]) {
+                best = e;
+            }
+        }
+        // Empty when the last epoch was the best: the network then has its parameters anyway.
+        assertEquals(best + 1, result.restoredEpoch().orElse(result.epochs()), "the best validation epoch's parameters");
     }
 
     @Test
