@@ -1,183 +1,102 @@
 package dev.chainrule.examples;
 
+import dev.chainrule.data.CsvOption;
 import dev.chainrule.data.Dataset;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the data sets bundled with the examples (under {@code src/main/resources/data/}, so
- * inside the jar too) from the classpath.
+ * The data sets bundled with the examples, read from the classpath (they live under
+ * {@code src/main/resources/data/}, so inside {@code chainrule-examples.jar} too) with the
+ * runtime's CSV reader, {@link Dataset#fromCsv(Reader, String, CsvOption...)}.
  *
- * <p>The format is the one of every bundled file: ASCII, comma-separated, one header row, no
- * quoting; numeric feature columns first, and the last column an integer class label
- * {@code 0..classCount-1}. Any other line is an error that names the resource and the line
- * (numbered from 1, the header being line 1), so a damaged file fails at once and says where.
+ * <p>Every file is comma-separated with one header row; the last column is the class
+ * {@code label} or, for diabetes, the regression {@code target}. Where the files came from and
+ * their licences: {@code src/main/resources/data/README.md}.
  */
 public final class BundledData {
 
-    /** The bundled Iris data set: 150 rows, 4 measurements in cm, 3 species. */
+    /** Fisher's iris: 150 rows, 4 measurements in cm, 3 species. */
     public static final String IRIS = "/data/iris.csv";
+    /** Diabetes progression: 442 patients, 10 baseline values, a numeric target. */
+    public static final String DIABETES = "/data/diabetes.csv";
+    /** Breast Cancer Wisconsin (Diagnostic): 569 rows, 30 features, malignant or benign. */
+    public static final String BREAST_CANCER = "/data/breast_cancer.csv";
+    /** The 8x8 handwritten digits: 1,797 images of 64 pixels (0..16), digits 0..9. */
+    public static final String DIGITS = "/data/digits.csv";
+    /** MNIST's 60,000 training images of 784 pixels (0..255), gzipped. */
+    public static final String MNIST_TRAIN = "/data/mnist_train.csv.gz";
+    /** MNIST's 10,000 test images, gzipped. */
+    public static final String MNIST_TEST = "/data/mnist_test.csv.gz";
 
     /** The species of {@link #IRIS}, indexed by label. */
     public static final List<String> IRIS_SPECIES = List.of("setosa", "versicolor", "virginica");
-
-    /** A decimal number, optionally with an exponent: no hex, no NaN or Infinity, no type suffix. */
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    /** The diagnoses of {@link #BREAST_CANCER}, indexed by label (scikit-learn's coding). */
+    public static final List<String> DIAGNOSES = List.of("malignant", "benign");
+    /** The classes of the digit data sets, indexed by label. */
+    public static final List<String> DIGIT_NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     private BundledData() {}
 
-    /** The bundled Iris data set as a one-hot classification dataset (4 features, 3 targets). */
+    /** {@link #IRIS} with one-hot targets for its 3 species. */
     public static Dataset iris() {
-        return classification(IRIS, IRIS_SPECIES.size());
+        return read(IRIS, CsvOption.classLabel("label"));
+    }
+
+    /** {@link #DIABETES} with its one numeric target, unscaled. */
+    public static Dataset diabetes() {
+        return read(DIABETES, CsvOption.targets("target"));
+    }
+
+    /** {@link #BREAST_CANCER} with one 0/1 target: 0 = malignant, 1 = benign. */
+    public static Dataset breastCancer() {
+        return read(BREAST_CANCER, CsvOption.binaryLabel("label"));
+    }
+
+    /** {@link #DIGITS} with one-hot targets for the 10 digits. */
+    public static Dataset digits() {
+        return read(DIGITS, CsvOption.classLabel("label"));
+    }
+
+    /** {@link #MNIST_TRAIN}, read streaming from the gzipped resource, with one-hot targets. */
+    public static Dataset mnistTrain() {
+        return read(MNIST_TRAIN, CsvOption.classLabel("label"), CsvOption.classes(DIGIT_NAMES));
+    }
+
+    /** {@link #MNIST_TEST}, read streaming from the gzipped resource, with one-hot targets. */
+    public static Dataset mnistTest() {
+        return read(MNIST_TEST, CsvOption.classLabel("label"), CsvOption.classes(DIGIT_NAMES));
     }
 
     /**
-     * Reads a bundled CSV file as a classification dataset whose targets are the one-hot
-     * encoding of the last column ({@link Dataset#ofLabels}).
+     * Reads a bundled CSV resource; a resource whose name ends in {@code .gz} is decompressed
+     * while it is read, never unpacked to disk.
      *
      * @param resource the classpath resource, for example {@code /data/iris.csv}
-     * @param classCount the number of classes; every label must be in {@code 0..classCount-1}
-     * @throws CsvFormatException if a line is malformed (the message names resource and line)
      * @throws IllegalArgumentException if the resource does not exist
-     * @throws UncheckedIOException if reading fails
+     * @throws UncheckedIOException if it cannot be read or does not parse; the cause, a
+     *     {@link dev.chainrule.data.CsvFormatException}, names the resource, line and column
      */
-    public static Dataset classification(String resource, int classCount) {
-        Table table = read(resource, classCount);
-        return Dataset.ofLabels(table.features(), table.labels(), classCount);
-    }
-
-    /**
-     * Reads a bundled CSV file into arrays, checking every line as described on the class.
-     *
-     * @see #classification(String, int)
-     */
-    public static Table read(String resource, int classCount) {
+    public static Dataset read(String resource, CsvOption... options) {
         Objects.requireNonNull(resource, "resource");
-        if (classCount < 1) {
-            throw new IllegalArgumentException("classCount is " + classCount + ", must be at least 1");
-        }
-        InputStream in = BundledData.class.getResourceAsStream(resource);
-        if (in == null) {
+        InputStream raw = BundledData.class.getResourceAsStream(resource);
+        if (raw == null) {
             throw new IllegalArgumentException("resource " + resource + " is not on the classpath");
         }
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            return parse(resource, reader, classCount);
+        try (InputStream in = new BufferedInputStream(raw, 1 << 16);
+                Reader reader = new InputStreamReader(
+                        resource.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in, StandardCharsets.UTF_8)) {
+            return Dataset.fromCsv(reader, resource, options);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read resource " + resource + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Table parse(String resource, BufferedReader reader, int classCount) throws IOException {
-        String headerLine = reader.readLine();
-        if (headerLine == null || headerLine.isBlank()) {
-            throw new CsvFormatException(resource, 1, "the header row is missing (the file is empty)");
-        }
-        String[] header = headerLine.split(",", -1);
-        if (header.length < 2) {
-            throw new CsvFormatException(resource, 1, "the header has " + header.length
-                    + " column; it needs at least one feature column and the label column");
-        }
-        for (int c = 0; c < header.length; c++) {
-            header[c] = header[c].strip();
-            if (header[c].isEmpty()) {
-                throw new CsvFormatException(resource, 1, "column " + (c + 1) + " of the header has no name");
-            }
-        }
-        int featureCount = header.length - 1;
-        List<double[]> features = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        int lineNumber = 1;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            lineNumber++;
-            if (line.isBlank()) {
-                throw new CsvFormatException(resource, lineNumber, "the line is empty");
-            }
-            String[] fields = line.split(",", -1);
-            if (fields.length != header.length) {
-                throw new CsvFormatException(resource, lineNumber, "the line has " + fields.length
-                        + (fields.length == 1 ? " field" : " fields") + ", expected " + header.length
-                        + " as in the header");
-            }
-            double[] row = new double[featureCount];
-            for (int c = 0; c < featureCount; c++) {
-                String field = fields[c].strip();
-                if (!NUMBER.matcher(field).matches()) {
-                    throw new CsvFormatException(resource, lineNumber, "column " + (c + 1) + " (" + header[c]
-                            + ") is \"" + field + "\", not a number");
-                }
-                row[c] = Double.parseDouble(field);
-                if (!Double.isFinite(row[c])) {
-                    throw new CsvFormatException(resource, lineNumber, "column " + (c + 1) + " (" + header[c]
-                            + ") is \"" + field + "\", too large for a double");
-                }
-            }
-            String labelField = fields[featureCount].strip();
-            int label;
-            try {
-                label = Integer.parseInt(labelField);
-            } catch (NumberFormatException e) {
-                throw new CsvFormatException(resource, lineNumber, "the label (" + header[featureCount] + ") is \""
-                        + labelField + "\", not an integer class index");
-            }
-            if (label < 0 || label >= classCount) {
-                throw new CsvFormatException(resource, lineNumber, "the label (" + header[featureCount] + ") is "
-                        + label + ", outside 0.." + (classCount - 1));
-            }
-            features.add(row);
-            labels.add(label);
-        }
-        if (features.isEmpty()) {
-            throw new CsvFormatException(resource, lineNumber, "the file has a header but no data rows");
-        }
-        int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new Table(List.of(header), features.toArray(new double[0][]), labelArray);
-    }
-
-    /**
-     * The contents of a bundled file.
-     *
-     * @param columns the header: the feature names, then the label column's name
-     * @param features one row of features per data line
-     * @param labels one class index per data line
-     */
-    public record Table(List<String> columns, double[][] features, int[] labels) {
-
-        /** The names of the feature columns, in order. */
-        public List<String> featureNames() {
-            return columns.subList(0, columns.size() - 1);
-        }
-    }
-
-    /** A bundled CSV file that does not have the expected format, with the line at fault. */
-    public static final class CsvFormatException extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        private final String resource;
-        private final int lineNumber;
-
-        CsvFormatException(String resource, int lineNumber, String problem) {
-            super(resource + ", line " + lineNumber + ": " + problem);
-            this.resource = resource;
-            this.lineNumber = lineNumber;
-        }
-
-        /** The classpath resource that was read. */
-        public String resource() {
-            return resource;
-        }
-
-        /** The line at fault, numbered from 1 (the header is line 1). */
-        public int lineNumber() {
-            return lineNumber;
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

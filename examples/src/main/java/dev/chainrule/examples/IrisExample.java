@@ -1,28 +1,33 @@
 package dev.chainrule.examples;
 
 import dev.chainrule.data.Dataset;
+import dev.chainrule.data.Scaler;
+import dev.chainrule.data.StandardScaler;
+import dev.chainrule.metrics.Evaluation;
+import dev.chainrule.metrics.Metric;
 import dev.chainrule.train.Convergence;
-import dev.chainrule.train.ProgressPrinter;
 import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingResult;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Fisher's iris: the {@link Iris} spec (4 measurements, 16 tanh hidden units, 3-way softmax,
- * categorical cross-entropy) trained on a seeded 70% of the bundled data and measured on the
- * other 30%.
+ * categorical cross-entropy) trained on a stratified 60% of the bundled data, validated on 20%
+ * and measured on the remaining 20%.
  */
 public final class IrisExample {
 
     /** The seed of the network's initial weights. */
     public static final long NETWORK_SEED = 42L;
-    /** The seed of the train/test split. */
+    /** The seed of the train/validation/test split. */
     public static final long SPLIT_SEED = 7L;
     /** The seed of the trainer (the per-epoch shuffle). */
     public static final long TRAINING_SEED = 7L;
-    public static final double TRAIN_FRACTION = 0.7;
+    public static final double TRAIN_FRACTION = 0.6;
+    public static final double VALIDATION_FRACTION = 0.2;
     public static final double LEARNING_RATE = 0.1;
     public static final int BATCH_SIZE = 16;
     public static final int MAX_EPOCHS = 500;
@@ -35,73 +40,62 @@ public final class IrisExample {
      * What the run produced.
      *
      * @param network the trained network
-     * @param scaler the standardisation fitted on the training split; apply it to new inputs
-     * @param training the losses and the reason training stopped
+     * @param scaler the standardisation fitted on the training rows; apply it to new inputs
+     * @param training the loss and accuracy of every epoch, on the training and validation rows
+     * @param before the untrained network on the validation rows
      * @param trainRows the number of training rows
-     * @param testAccuracy the fraction of test rows whose predicted species is right
-     * @param confusion {@code confusion[true][predicted]} counts over the test rows
+     * @param test loss, accuracy and confusion matrix on the test rows
+     * @param report the HTML training report written
      */
-    public record Result(IrisNetwork network, Standardizer scaler, TrainingResult training, int trainRows,
-            double testAccuracy, int[][] confusion) {
-
-        /** The number of test rows. */
-        public int testRows() {
-            int n = 0;
-            for (int[] row : confusion) {
-                for (int count : row) {
-                    n += count;
-                }
-            }
-            return n;
-        }
-    }
+    public record Result(IrisNetwork network, Scaler scaler, TrainingResult training, Evaluation before,
+            int trainRows, Evaluation test, Path report) {}
 
     public static void main(String[] args) {
-        run(System.out);
+        run(RunOptions.defaults(System.out));
     }
 
-    /** Loads the data, trains, evaluates and prints everything to {@code out}. */
+    /** Runs with the default settings, printing to {@code out}. */
     public static Result run(PrintStream out) {
+        return run(RunOptions.defaults(out));
+    }
+
+    /** Loads the data, trains, evaluates, prints everything and writes the report. */
+    public static Result run(RunOptions options) {
+        PrintStream out = options.out();
         IrisNetwork net = new IrisNetwork(NETWORK_SEED);
         out.print(net.summary());
         out.println();
 
         Dataset iris = BundledData.iris();
-        Dataset.Split split = iris.split(TRAIN_FRACTION, SPLIT_SEED);
-        Standardizer scaler = Standardizer.fit(split.train());   // fitted on the training rows only
+        Dataset.ThreeWaySplit split = iris.stratifiedSplit(TRAIN_FRACTION, VALIDATION_FRACTION, SPLIT_SEED);
+        Scaler scaler = StandardScaler.fit(split.train());   // fitted on the training rows only
         Dataset train = scaler.transform(split.train());
-        Dataset test = scaler.transform(split.test());
-        out.printf(Locale.ROOT, "data: %d rows from %s, %d for training, %d for testing%n%n",
-                iris.size(), BundledData.IRIS, train.size(), test.size());
+        Dataset validation = scaler.transform(split.validation());
+        Dataset testRows = scaler.transform(split.test());
+        out.printf(Locale.ROOT, "data: %d rows from %s: %d to train on, %d to validate, %d to test%n%n",
+                iris.size(), BundledData.IRIS, train.size(), validation.size(), testRows.size());
 
+        Evaluation before = Evaluation.of(net, validation);
+        Console.printBaseline(out, before);
+        int epochs = options.epochsOr(MAX_EPOCHS);
         TrainingResult training = Trainer.of(net)
                 .learningRate(LEARNING_RATE)
                 .batchSize(BATCH_SIZE)
-                .epochs(MAX_EPOCHS)
+                .epochs(epochs)
                 .seed(TRAINING_SEED)
+                .validation(validation)   // measured after every epoch, never trained on
                 .stopWhen(Convergence.noSignificantImprovement(0.001, 20))
-                .listener(ProgressPrinter.to(out).every(50))
+                .listener(options.progress(50))
                 .fit(train);
 
-        int[][] confusion = new int[SPECIES.size()][SPECIES.size()];
-        int correct = 0;
-        for (int row = 0; row < test.size(); row++) {
-            int truth = argmax(test.targets(row));
-            int predicted = net.predictClass(test.features(row));
-            confusion[truth][predicted]++;
-            if (truth == predicted) {
-                correct++;
-            }
-        }
-        double accuracy = (double) correct / test.size();
-
+        Evaluation test = Evaluation.of(net, testRows);
         out.println();
-        out.printf(Locale.ROOT, "final training loss (cross-entropy): %.6f after %d epochs, in %.2f s%n",
-                training.finalLoss(), training.epochs(), training.elapsed().toNanos() / 1e9);
+        out.printf(Locale.ROOT, "final training loss (cross-entropy): %.6f after %d epochs, in %s%n",
+                training.finalLoss(), training.epochs(), Console.seconds(training.elapsed()));
         out.println("stop reason: " + training.stopReason());
-        out.printf(Locale.ROOT, "test accuracy: %d/%d = %.1f%%%n%n", correct, test.size(), 100.0 * accuracy);
-        printConfusion(out, confusion);
-
+        out.println("test accuracy: " + Console.accuracy(test));
+        out.println();
+        Console.printConfusion(out, "species", Console.named(test, SPECIES));
         out.println();
         out.println("sample predictions (raw measurements in cm, standardised with the training scaler):");
         for (int row = 0; row < 3; row++) {
@@ -112,30 +106,38 @@ public final class IrisExample {
                     measurements[0], measurements[1], measurements[2], measurements[3],
                     SPECIES.get(predicted), p[predicted], SPECIES.get(argmax(split.test().targets(row))));
         }
-        return new Result(net, scaler, training, train.size(), accuracy, confusion);
+
+        Path report = new TrainingReport("Iris",
+                        "Fisher's iris: 4 measurements in, 3 species out; 4-16-3 network, tanh and softmax")
+                .result("test accuracy", Console.accuracy(test))
+                .result("test loss (cross-entropy)", String.format(Locale.ROOT, "%.4f", test.loss()))
+                .result("epochs", Integer.toString(training.epochs()))
+                .curves(training, Metric.ACCURACY, "cross-entropy")
+                .baseline(before)
+                .note("Training loss and accuracy: the means over each epoch's mini-batches, measured while the"
+                        + " parameters changed. Validation: the " + validation.size() + " validation rows, after"
+                        + " each epoch.")
+                .confusion(Console.named(test, SPECIES))
+                .topology(net.summary())
+                .setting("data", iris.size() + " rows of " + BundledData.IRIS)
+                .setting("split (stratified, seed " + SPLIT_SEED + ")", train.size() + " train / "
+                        + validation.size() + " validation / " + testRows.size() + " test")
+                .setting("scaling", "StandardScaler fitted on the training rows")
+                .setting("network seed", NETWORK_SEED)
+                .setting("optimizer", "SGD, learning rate " + LEARNING_RATE)
+                .setting("batch size", BATCH_SIZE)
+                .setting("epoch budget", epochs)
+                .setting("stop condition", "no significant improvement (0.1%) of the training loss for 20 epochs")
+                .setting("trainer seed", TRAINING_SEED)
+                .setting("stop reason", training.stopReason())
+                .setting("training time", Console.seconds(training.elapsed()))
+                .write(options.reportDirectory(), "iris");
+        out.println();
+        out.println("report: " + report.toAbsolutePath().normalize());
+        return new Result(net, scaler, training, before, train.size(), test, report);
     }
 
-    private static void printConfusion(PrintStream out, int[][] confusion) {
-        int width = 0;
-        for (String name : SPECIES) {
-            width = Math.max(width, name.length());
-        }
-        out.println("confusion matrix (rows: true species, columns: predicted):");
-        StringBuilder header = new StringBuilder(" ".repeat(width + 2));
-        for (String name : SPECIES) {
-            header.append(String.format(Locale.ROOT, "  %" + width + "s", name));
-        }
-        out.println(header);
-        for (int t = 0; t < confusion.length; t++) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s", SPECIES.get(t)));
-            for (int count : confusion[t]) {
-                line.append(String.format(Locale.ROOT, "  %" + width + "d", count));
-            }
-            out.println(line);
-        }
-    }
-
-    static int argmax(double[] values) {
+    private static int argmax(double[] values) {
         int best = 0;
         for (int j = 1; j < values.length; j++) {
             if (values[j] > values[best]) {

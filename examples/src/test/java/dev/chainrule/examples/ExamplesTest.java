@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The jar's launcher, {@code java -jar chainrule-examples.jar [name]}. */
+/** The jar's launcher, {@code java -jar chainrule-examples.jar [name [--epochs N]]}. */
 class ExamplesTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -25,29 +25,36 @@ class ExamplesTest {
     }
 
     @Test
-    void listsTheExamplesWithoutArguments() {
+    void listsTheExamplesOneLineEachWithoutArguments() {
         assertEquals(0, launch());
         String listing = out.toString(StandardCharsets.UTF_8);
-        List<String> lines = exampleLines(listing);
-        assertEquals(2, lines.size(), listing);
-        assertTrue(lines.get(0).startsWith("  xor "), listing);
-        assertTrue(lines.get(1).startsWith("  iris "), listing);
+        List<String> names = exampleLines(listing).stream().map(line -> line.strip().split(" +")[0]).toList();
+        assertEquals(List.of("xor", "iris", "diabetes", "breast-cancer", "digits", "mnist"), names, listing);
+        assertTrue(listing.startsWith("usage: java [--add-modules jdk.incubator.vector] -jar chainrule-examples.jar"),
+                listing);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void rejectsAnUnknownName() {
-        assertEquals(2, launch("mnist"));
+        assertEquals(2, launch("lenet"));
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.startsWith("unknown example 'mnist'\n"), message);
-        assertEquals(2, exampleLines(message).size(), message);
+        assertTrue(message.startsWith("unknown example 'lenet'\n"), message);
+        assertEquals(Examples.ALL.size(), exampleLines(message).size(), message);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void rejectsExtraArguments() {
         assertEquals(2, launch("xor", "iris"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("expected one example name"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("expected an example name"));
+    }
+
+    @Test
+    void rejectsABadEpochCount() {
+        assertEquals(2, launch("xor", "--epochs", "0"));
+        assertEquals("--epochs takes a whole number of at least 1, got '0'\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -56,5 +63,13 @@ class ExamplesTest {
         String output = out.toString(StandardCharsets.UTF_8);
         assertTrue(output.startsWith("XorNetwork"), output);
         assertTrue(output.contains("predictions:"), output);
+    }
+
+    @Test
+    void epochsReplacesTheBudget() {
+        assertEquals(0, launch("xor", "--epochs", "3"));
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("epoch 3/3  loss"), output);
+        assertTrue(output.contains("stop reason: epoch budget of 3 reached"), output);
     }
 }

@@ -16,12 +16,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps docs/getting-started.md honest: its excerpts of generated code appear in the generated
  * file, and what it claims about parameters, layer views and the gradient check holds.
  */
 class GettingStartedTest {
+
+    @TempDir
+    Path reports;
 
     /** Surefire runs in the module's folder; the docs are part of this repository. */
     private static final Path PAGE = Path.of("..", "docs", "getting-started.md");
@@ -97,18 +101,21 @@ class GettingStartedTest {
     }
 
     @Test
-    void gradientCheckOfTheTrainedNetworkIsAsDescribed() {
-        IrisExample.Result result = IrisExample.run(new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8));
-        IrisNetwork net = result.network();
+    void gradientCheckIsAsDescribed() {
+        IrisNetwork net = new IrisNetwork(42L);   // before training, where the gradients are large
         double[] before = net.parameters();
         double[][] x = {{-0.9, 1.0, -1.3, -1.3}, {0.3, -0.6, 0.5, 0.3}, {1.1, -0.1, 1.0, 1.2}};
         double[][] y = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
         GradientCheck.Report report = GradientCheck.check(net, x, y);
-        assertTrue(report.maxScaledError() < 1e-2, report.toString());
+        assertTrue(report.maxScaledError() < 1e-3, report.toString());
         assertArrayEquals(before, net.parameters(), "the check restores the parameters");
+    }
 
-        // Prediction on a raw flower goes through the training scaler.
+    @Test
+    void predictionGoesThroughTheTrainingScaler() {
+        IrisExample.Result result = IrisExample.run(RunOptions.defaults(new PrintStream(new ByteArrayOutputStream(),
+                true, StandardCharsets.UTF_8)).withReportDirectory(reports));
+        IrisNetwork net = result.network();
         double[] flower = {5.1, 3.5, 1.4, 0.2};
         double[] p = net.predict(result.scaler().transform(flower));
         assertEquals(1.0, p[0] + p[1] + p[2], 1e-5);

@@ -1,0 +1,18 @@
+package dev.chainrule.examples.docs;
+
+import dev.chainrule.Activation;
+import dev.chainrule.Dense;
+import dev.chainrule.Input;
+import dev.chainrule.Layer;
+import dev.chainrule.Loss;
+import dev.chainrule.Network;
+
+/** The spec of the README's example (and of the FAQ's snippets). */
+// tag::readme[]
+@Network(loss = Loss.CATEGORICAL_CROSS_ENTROPY)
+abstract class Iris {
+    @Input(4) Layer features;
+    @Dense(units = 16, activation = Activation.TANH) Layer hidden;
+    @Dense(units = 3, activation = Activation.SOFTMAX) Layer species;
+}
+// end::readme[]
