@@ -268,7 +268,9 @@ public final class TrainingReport {
         String[] legend = new String[2];
         int longest = 0;
         for (int k = 0; k < 2; k++) {
-            legend[k] = seriesNames[k] + " (last " + number(series[k][epochs - 1]) + ")";
+            double last = series[k][epochs - 1];
+            legend[k] = seriesNames[k] + " (last " + (percent
+                    ? String.format(Locale.ROOT, "%.2f%%", 100 * last) : number(last)) + ")";
             longest = Math.max(longest, legend[k].length());
         }
         int lx = WIDTH - RIGHT - 36 - (int) (6.6 * longest);   // about 6.6 pixels per character at 12px

@@ -187,7 +187,8 @@ class DocsTest {
             }
         }
         if (!elsewhere.isEmpty()) {
-            System.out.println("DocsTest: Java blocks neither compiled nor checked, on pages not yet converted: "
+            System.out.println("DocsTest: Java blocks without a snippet or excerpt marker (not checked here;"
+                    + " docs/training.md has its own test, TrainingDocTest in runtime/): "
                     + elsewhere);
         }
         assertTrue(unmarked.isEmpty(), "Java blocks without a snippet or excerpt marker: " + unmarked);
