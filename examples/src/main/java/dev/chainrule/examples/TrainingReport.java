@@ -198,11 +198,11 @@ public final class TrainingReport {
                         .append(escape(baseline.summary().replace("  ", ", "))).append(".</p>\n");
             }
         }
-        if (scatterActual != null) {
-            h.append("<h2>Predictions on the test rows</h2>\n").append(scatterChart());
-        }
         for (String note : notes) {
             h.append("<p>").append(escape(note)).append("</p>\n");
+        }
+        if (scatterActual != null) {
+            h.append("<h2>Predictions on the test rows</h2>\n").append(scatterChart());
         }
         if (confusion != null) {
             h.append("<h2>Confusion matrix (test rows)</h2>\n").append(confusionTable());
