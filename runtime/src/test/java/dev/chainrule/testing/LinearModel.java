@@ -186,14 +186,24 @@ public final class LinearModel implements Model {
             }
         }
 
+        /**
+         * Steps of several worker threads call this at once: checking and decrementing under the
+         * model's lock makes the scripted failure happen exactly once, whichever thread gets it.
+         */
+        private void countDownToScriptedFailure() {
+            synchronized (LinearModel.this) {
+                if (lossCallsBeforeFailure == 0) {
+                    throw new IllegalStateException("scripted failure");
+                }
+                if (lossCallsBeforeFailure > 0) {
+                    lossCallsBeforeFailure--;
+                }
+            }
+        }
+
         @Override
         public double loss(int batchSize) {
-            if (lossCallsBeforeFailure == 0) {
-                throw new IllegalStateException("scripted failure");
-            }
-            if (lossCallsBeforeFailure > 0) {
-                lossCallsBeforeFailure--;
-            }
+            countDownToScriptedFailure();
             forward(batchSize);
             double sum = 0.0;
             for (int k = 0; k < batchSize * out; k++) {
