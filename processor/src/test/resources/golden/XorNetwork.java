@@ -11,7 +11,7 @@
 //   output     dL/dz_j = 2/(B n) (a_j - y_j) f'(a_j)
 //   backward   dL/dW = x^T d,  dL/db = sum over samples of d,  d_previous = (d W^T) * f'(x)
 //   update     W = W - learningRate dL/dW,  b = b - learningRate dL/db   (plain SGD)
-// Activations, with f' written in terms of a = f(z):
+// Activations, with f' written in terms of a = f(z) (of z where a does not determine it):
 //   sigmoid    f(z) = 1 / (1 + exp(-z)), f' = a (1 - a)
 //
 package dev.chainrule.examples;

@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * A fully connected layer: {@code output = activation(input · W + b)}. The last dense layer of a
- * {@link Network} is its output layer.
+ * {@link Network} is its output layer. Every attribute, its default and the rule that rejects a
+ * wrong value are listed in docs/dsl.md.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -20,4 +21,19 @@ public @interface Dense {
 
     /** The activation applied to every unit. {@link Activation#SOFTMAX} only on the output layer. */
     Activation activation() default Activation.LINEAR;
+
+    /**
+     * The parameter of the activation: the negative slope of {@link Activation#LEAKY_RELU}
+     * (between 0 and 1, exclusive) or the {@code α} of {@link Activation#ELU} (positive). Not
+     * allowed with other activations. The default, {@code NaN}, means the activation's own default:
+     * {@value #LEAKY_RELU_DEFAULT_ALPHA} for LEAKY_RELU and {@value #ELU_DEFAULT_ALPHA} for ELU, as in
+     * PyTorch.
+     */
+    double alpha() default Double.NaN;
+
+    /** LEAKY_RELU's slope when {@link #alpha()} is not given: PyTorch's default. */
+    double LEAKY_RELU_DEFAULT_ALPHA = 0.01;
+
+    /** ELU's {@code α} when {@link #alpha()} is not given: PyTorch's default. */
+    double ELU_DEFAULT_ALPHA = 1.0;
 }

@@ -172,13 +172,14 @@ final class SpecReader {
             } else {
                 Integer units = intValue(values.get("units"));
                 Activation activation = enumValue(field, denseAnnotation, values.get("activation"), Activation.class);
-                if (units == null || activation == null) {
+                Double alpha = doubleValue(values.get("alpha"));
+                if (units == null || activation == null || alpha == null) {
                     return null;
                 }
                 if (firstDense == null) {
                     firstDense = name;
                 }
-                dense.add(new DenseSpec(name, units, activation));
+                dense.add(new DenseSpec(name, units, activation, alpha));
             }
         }
         if (inputField == null) {
@@ -329,6 +330,10 @@ final class SpecReader {
 
     private static Integer intValue(AnnotationValue value) {
         return value != null && value.getValue() instanceof Integer i ? i : null;
+    }
+
+    private static Double doubleValue(AnnotationValue value) {
+        return value != null && value.getValue() instanceof Double d ? d : null;
     }
 
     private static String stringValue(AnnotationValue value) {

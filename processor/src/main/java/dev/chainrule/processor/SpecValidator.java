@@ -90,6 +90,7 @@ final class SpecValidator {
         if (layersComplete) {
             checkActivations(spec, where);
         }
+        checkAlphas(spec, where);
         checkName(spec, where);
         checkSimd(spec, where);
         checkUnrollLimit(spec, where);
@@ -145,6 +146,33 @@ final class SpecValidator {
                     diagnostics.report(Message.SQUARED_ERROR_ON_SOFTMAX, at.field(), at.annotation(), value,
                             output.name());
                 }
+            }
+        }
+    }
+
+    /** {@code alpha} only where the activation has a parameter, and inside its range. */
+    private void checkAlphas(NetworkSpec spec, SpecLocations where) {
+        for (DenseSpec layer : spec.dense()) {
+            if (!layer.alphaGiven()) {
+                continue;
+            }
+            SpecLocations.Layer at = where.layer(layer.name());
+            double alpha = layer.alpha();
+            switch (layer.activation()) {
+                case LEAKY_RELU -> {
+                    if (!(alpha > 0.0 && alpha < 1.0)) {
+                        diagnostics.report(Message.LEAKY_SLOPE_OUT_OF_RANGE, at.field(), at.annotation(),
+                                at.values().get("alpha"), alpha, layer.name());
+                    }
+                }
+                case ELU -> {
+                    if (!(alpha > 0.0 && Double.isFinite(alpha))) {
+                        diagnostics.report(Message.ELU_ALPHA_NOT_POSITIVE, at.field(), at.annotation(),
+                                at.values().get("alpha"), alpha, layer.name());
+                    }
+                }
+                default -> diagnostics.report(Message.ALPHA_NOT_APPLICABLE, at.field(), at.annotation(),
+                        at.values().get("alpha"), layer.name(), alpha, layer.activation());
             }
         }
     }

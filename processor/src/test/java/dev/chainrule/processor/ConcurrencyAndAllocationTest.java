@@ -29,7 +29,7 @@ class ConcurrencyAndAllocationTest {
 
     static CompiledNetworks compiled;
 
-    static final String[] NETWORKS = {"Tiny", "Mid", "MidDouble", "Wide"};
+    static final String[] NETWORKS = {"Tiny", "Mid", "MidDouble", "Wide", "Newer"};
 
     @BeforeAll
     static void compile() {
@@ -43,6 +43,8 @@ class ConcurrencyAndAllocationTest {
                 new Activation[] {Activation.TANH, Activation.LEAKY_RELU, Activation.SIGMOID}));
         sources.put("alloc.Wide", Specs.source("alloc", "Wide", Loss.CATEGORICAL_CROSS_ENTROPY, Precision.FLOAT, 200,
                 new int[] {96, 10}, new Activation[] {Activation.RELU, Activation.SOFTMAX}));
+        sources.put("alloc.Newer", Specs.source("alloc", "Newer", Loss.MEAN_SQUARED_ERROR, Precision.FLOAT, 12,
+                new int[] {24, 9, 3}, new Activation[] {Activation.GELU, Activation.SILU, Activation.ELU}));
         compiled = CompiledNetworks.compile(sources);
     }
 

@@ -82,7 +82,10 @@ class MethodSizeTest {
             new Net(MAX_UNROLLED + "Sixteens", Loss.CATEGORICAL_CROSS_ENTROPY, 16, new int[] {8, 16, 8},
                     new Activation[] {Activation.TANH, Activation.LEAKY_RELU, Activation.SOFTMAX}),
             new Net("NineSeven", Loss.BINARY_CROSS_ENTROPY, 9, new int[] {7},
-                    new Activation[] {Activation.SIGMOID}));
+                    new Activation[] {Activation.SIGMOID}),
+            // the newer activations at the largest unroll limit: helper calls for SILU's and GELU's f'(z)
+            new Net(MAX_UNROLLED + "Newer", Loss.MEAN_SQUARED_ERROR, 16, new int[] {8, 16, 8},
+                    new Activation[] {Activation.GELU, Activation.SILU, Activation.SELU}));
 
     private static final List<Precision> PRECISIONS = List.of(Precision.FLOAT, Precision.DOUBLE);
 

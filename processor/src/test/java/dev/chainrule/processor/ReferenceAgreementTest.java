@@ -63,8 +63,14 @@ class ReferenceAgreementTest {
         PROBABILITY_ROWS
     }
 
+    /** {@code alphas}: the {@code @Dense(alpha)} of each layer, NaN where not given; null for none at all. */
     record Topology(String name, Precision precision, Loss loss, int inputSize, int[] units,
-            Activation[] activations, Targets targets) {
+            Activation[] activations, double[] alphas, Targets targets) {
+
+        Topology(String name, Precision precision, Loss loss, int inputSize, int[] units, Activation[] activations,
+                Targets targets) {
+            this(name, precision, loss, inputSize, units, activations, null, targets);
+        }
 
         String qualifiedSpec() {
             return PKG + "." + name;
@@ -75,11 +81,20 @@ class ReferenceAgreementTest {
         }
 
         ReferenceMlp reference() {
-            return new ReferenceMlp(inputSize, units, activations, loss);
+            return new ReferenceMlp(inputSize, units, activations, alphas, loss);
         }
 
         String source() {
-            return Specs.source(PKG, name, loss, precision, inputSize, units, activations);
+            List<String> layers = Specs.dense(units, activations);
+            if (alphas != null) {
+                for (int l = 0; l < layers.size(); l++) {
+                    if (!Double.isNaN(alphas[l])) {
+                        layers.set(l, layers.get(l) + ", alpha = " + alphas[l]);
+                    }
+                }
+            }
+            return Specs.source(PKG, name, "loss = Loss." + loss + ", precision = Precision." + precision, inputSize,
+                    layers);
         }
 
         @Override
@@ -89,6 +104,7 @@ class ReferenceAgreementTest {
             int in = inputSize;
             for (int l = 0; l < units.length; l++) {
                 s.append(" -> ").append(units[l]).append(' ').append(activations[l])
+                        .append(alphas != null && !Double.isNaN(alphas[l]) ? "(" + alphas[l] + ")" : "")
                         .append((long) in * units[l] <= UNROLLED_MAX_WEIGHTS ? " (unrolled)" : " (tiled)");
                 in = units[l];
             }
@@ -115,6 +131,12 @@ class ReferenceAgreementTest {
     private static final Activation RELU = Activation.RELU;
     private static final Activation LEAKY = Activation.LEAKY_RELU;
     private static final Activation SOFTMAX = Activation.SOFTMAX;
+    private static final Activation ELU = Activation.ELU;
+    private static final Activation SELU = Activation.SELU;
+    private static final Activation SOFTPLUS = Activation.SOFTPLUS;
+    private static final Activation SILU = Activation.SILU;
+    private static final Activation GELU = Activation.GELU;
+    private static final double NONE = Double.NaN;
 
     static final List<Topology> DOUBLE_TOPOLOGIES = List.of(
             // 42 and 21 weights: both unrolled; one hidden layer
@@ -143,12 +165,27 @@ class ReferenceAgreementTest {
             // no hidden layer: 910 weights tiled, linear regression with 13 outputs
             dbl("LinearWide", MSE, 70, new int[] {13}, new Activation[] {LINEAR}, Targets.REAL),
             // 6 and 6 weights unrolled; softmax of two classes
-            dbl("TinySoftmax", CCE, 2, new int[] {3, 2}, new Activation[] {SIGMOID, SOFTMAX}, Targets.ONE_HOT));
+            dbl("TinySoftmax", CCE, 2, new int[] {3, 2}, new Activation[] {SIGMOID, SOFTMAX}, Targets.ONE_HOT),
+            // every newer activation hidden, tiled and unrolled, with alphas away from the defaults;
+            // SILU keeps its pre-activations for the input gradient of a tiled layer
+            new Topology("NewerTiled", Precision.DOUBLE, CCE, 10, new int[] {12, 9, 8, 4},
+                    new Activation[] {ELU, SILU, LEAKY, SOFTMAX}, new double[] {0.4, NONE, 0.25, NONE}, Targets.ONE_HOT),
+            dbl("NewerUnrolled", MSE, 5, new int[] {6, 7, 3}, new Activation[] {SELU, GELU, SOFTPLUS}, Targets.REAL),
+            // as outputs with MSE: GELU and SILU read their logits in the output gradient
+            dbl("GeluOut", MSE, 7, new int[] {13, 3}, new Activation[] {SOFTPLUS, GELU}, Targets.REAL),
+            dbl("SiluOut", MSE, 4, new int[] {9, 20}, new Activation[] {SELU, SILU}, Targets.REAL),
+            new Topology("EluOut", Precision.DOUBLE, MSE, 4, new int[] {5, 2}, new Activation[] {GELU, ELU},
+                    new double[] {NONE, 2.5}, Targets.REAL));
 
     static final List<Topology> FLOAT_TOPOLOGIES = List.of(
             flt("FloatCce", CCE, 11, new int[] {13, 7, 5}, new Activation[] {TANH, RELU, SOFTMAX}, Targets.ONE_HOT),
             flt("FloatBce", BCE, 70, new int[] {6, 2}, new Activation[] {LEAKY, SIGMOID}, Targets.BINARY),
-            flt("FloatMse", MSE, 6, new int[] {7, 3}, new Activation[] {SIGMOID, LINEAR}, Targets.REAL));
+            flt("FloatMse", MSE, 6, new int[] {7, 3}, new Activation[] {SIGMOID, LINEAR}, Targets.REAL),
+            new Topology("FloatNewer", Precision.FLOAT, CCE, 10, new int[] {12, 9, 8, 7, 4},
+                    new Activation[] {ELU, SILU, GELU, SELU, SOFTMAX}, new double[] {0.7, NONE, NONE, NONE, NONE},
+                    Targets.ONE_HOT),
+            flt("FloatSoftplusOut", MSE, 6, new int[] {18, 3}, new Activation[] {SOFTPLUS, SOFTPLUS}, Targets.REAL),
+            flt("FloatGeluOut", MSE, 6, new int[] {5, 17}, new Activation[] {SILU, GELU}, Targets.REAL));
 
     private static final String HAND_ONE = PKG + ".HandOne";
     private static final String HAND_TWO_OUTPUTS = PKG + ".HandTwoOutputs";
@@ -230,7 +267,7 @@ class ReferenceAgreementTest {
         }
         assertTrue(unrolled && tiled && exactlyAtLimit && notMultipleOfFour);
         assertTrue(hiddenCounts.containsAll(List.of(1, 2, 3)), "hidden layer counts " + hiddenCounts);
-        assertEquals(EnumSet.of(LINEAR, SIGMOID, TANH, RELU, LEAKY), hidden);
+        assertEquals(EnumSet.complementOf(EnumSet.of(SOFTMAX)), hidden);
         assertEquals(EnumSet.allOf(Loss.class), losses);
     }
 

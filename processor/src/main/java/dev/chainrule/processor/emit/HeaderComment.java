@@ -1,6 +1,5 @@
 package dev.chainrule.processor.emit;
 
-import dev.chainrule.Activation;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import java.util.LinkedHashSet;
@@ -36,14 +35,14 @@ public final class HeaderComment {
                 .append('\n');
         text.append("  backward   dL/dW = x^T d,  dL/db = sum over samples of d,  d_previous = (d W^T) * f'(x)\n");
         text.append("  update     W = W - learningRate dL/dW,  b = b - learningRate dL/db   (plain SGD)\n");
-        Set<Activation> used = new LinkedHashSet<>();
+        Set<String> used = new LinkedHashSet<>();
         for (LayerPlan layer : plan.layers()) {
-            used.add(layer.activation());
+            used.add(String.format(Locale.ROOT, "  %-10s %s\n", layer.activation().name().toLowerCase(Locale.ROOT),
+                    ActivationMath.formula(layer.activation(), layer.alpha())));
         }
-        text.append("Activations, with f' written in terms of a = f(z):\n");
-        for (Activation activation : used) {
-            text.append(String.format(Locale.ROOT, "  %-10s %s\n", activation.name().toLowerCase(Locale.ROOT),
-                    ActivationMath.formula(activation)));
+        text.append("Activations, with f' written in terms of a = f(z) (of z where a does not determine it):\n");
+        for (String line : used) {
+            text.append(line);
         }
         return text.toString();
     }

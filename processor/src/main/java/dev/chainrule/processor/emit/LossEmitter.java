@@ -3,6 +3,7 @@ package dev.chainrule.processor.emit;
 import com.palantir.javapoet.MethodSpec;
 import dev.chainrule.Activation;
 import dev.chainrule.Loss;
+import dev.chainrule.processor.plan.ActivationTraits;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import javax.lang.model.element.Modifier;
@@ -69,14 +70,14 @@ final class LossEmitter {
                 method.endControlFlow();
             }
             case BINARY_CROSS_ENTROPY -> {
-                method.addStatement("$T z = $N[s]", numeric.array(), out.logits());
+                method.addStatement("$T z = $N[s]", numeric.array(), out.preActivations());
                 method.beginControlFlow("for (int j = 0; j < $L; j++)", out.units());
                 method.addStatement("double logit = z[j]");
                 method.addStatement("sum += Math.max(logit, 0) - logit * y[j] + Math.log1p(Math.exp(-Math.abs(logit)))");
                 method.endControlFlow();
             }
             case CATEGORICAL_CROSS_ENTROPY -> {
-                method.addStatement("$T z = $N[s]", numeric.array(), out.logits());
+                method.addStatement("$T z = $N[s]", numeric.array(), out.preActivations());
                 method.addStatement("double logSumExp = $N[s]", out.logSumExp());
                 method.beginControlFlow("for (int j = 0; j < $L; j++)", out.units());
                 method.addStatement("sum += y[j] * (logSumExp - z[j])");
@@ -144,9 +145,14 @@ final class LossEmitter {
                     method.addStatement("d[j] = p[j] * (d[j] - dot)");
                     method.endControlFlow();
                 } else {
+                    boolean needsZ = ActivationTraits.derivativeNeedsPreActivation(out.activation());
+                    if (needsZ) {
+                        method.addStatement("$T z = $N[s]", numeric.array(), out.preActivations());
+                    }
                     method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
                     method.addStatement("$L g = (p[j] - y[j]) * scale", t);
-                    method.addStatement("d[j] = $L", activations.timesDerivative(out.activation(), "g", "p[j]"));
+                    method.addStatement("d[j] = $L", activations.timesDerivative(out.activation(), out.alpha(), "g",
+                            "p[j]", needsZ ? "z[j]" : null));
                     method.endControlFlow();
                 }
             }

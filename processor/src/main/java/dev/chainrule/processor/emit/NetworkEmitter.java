@@ -97,10 +97,7 @@ public final class NetworkEmitter {
         constructors(type);
         modelMethods(type);
         for (Activation activation : activationsUsed()) {
-            MethodSpec helper = new ActivationMath(numeric).helper(activation);
-            if (helper != null) {
-                type.addMethod(helper);
-            }
+            type.addMethods(new ActivationMath(numeric).helpers(activation));
         }
         type.addType(new StepEmitter(plan, numeric, step).emit());
         if (plan.vector()) {
@@ -162,9 +159,15 @@ public final class NetworkEmitter {
         List<String> views = new ArrayList<>();
         views.add("super." + input);
         for (LayerPlan layer : plan.layers()) {
-            seeded.addStatement("super.$N = new $T(this, $S, $L, $L, $T.$L, $L)", layer.name(), DenseLayerView.class,
-                    layer.name(), layer.inputSize(), layer.units(), Activation.class, layer.activation(),
-                    layer.weightOffset());
+            if (Double.isNaN(layer.alpha())) {
+                seeded.addStatement("super.$N = new $T(this, $S, $L, $L, $T.$L, $L)", layer.name(),
+                        DenseLayerView.class, layer.name(), layer.inputSize(), layer.units(), Activation.class,
+                        layer.activation(), layer.weightOffset());
+            } else {
+                seeded.addStatement("super.$N = new $T(this, $S, $L, $L, $T.$L, $L, $L)", layer.name(),
+                        DenseLayerView.class, layer.name(), layer.inputSize(), layer.units(), Activation.class,
+                        layer.activation(), Double.toString(layer.alpha()), layer.weightOffset());
+            }
             views.add("super." + layer.name());
         }
         seeded.addStatement("this.layerViews = $T.of($L)", List.class, String.join(", ", views));

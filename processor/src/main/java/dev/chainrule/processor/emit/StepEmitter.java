@@ -46,10 +46,10 @@ final class StepEmitter {
         type.addField(numeric.rows(), "targets", Modifier.PRIVATE, Modifier.FINAL);
         for (LayerPlan layer : plan.layers()) {
             type.addField(numeric.rows(), layer.activations(), Modifier.PRIVATE, Modifier.FINAL);
-            if (layer.storesLogits()) {
-                type.addField(numeric.rows(), layer.logits(), Modifier.PRIVATE, Modifier.FINAL);
+            if (layer.storesPreActivations()) {
+                type.addField(numeric.rows(), layer.preActivations(), Modifier.PRIVATE, Modifier.FINAL);
             }
-            if (layer.storesLogits() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+            if (layer.storesPreActivations() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
                 type.addField(numeric.array(), layer.logSumExp(), Modifier.PRIVATE, Modifier.FINAL);
             }
             type.addField(numeric.rows(), layer.delta(), Modifier.PRIVATE, Modifier.FINAL);
@@ -100,10 +100,10 @@ final class StepEmitter {
         constructor.addStatement("this.targets = new $L[maxBatchSize][$L]", t, plan.outputSize());
         for (LayerPlan layer : plan.layers()) {
             constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.activations(), t, layer.units());
-            if (layer.storesLogits()) {
-                constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.logits(), t, layer.units());
+            if (layer.storesPreActivations()) {
+                constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.preActivations(), t, layer.units());
             }
-            if (layer.storesLogits() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+            if (layer.storesPreActivations() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
                 constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.logSumExp(), t);
             }
             constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.delta(), t, layer.units());

@@ -1,6 +1,33 @@
 package dev.chainrule.processor.model;
 
 import dev.chainrule.Activation;
+import dev.chainrule.Dense;
 
-/** A {@code @Dense} field: its name, number of units and activation. */
-public record DenseSpec(String name, int units, Activation activation) {}
+/**
+ * A {@code @Dense} field: its name, number of units, activation, and the activation's parameter
+ * as written ({@code NaN} when not given).
+ */
+public record DenseSpec(String name, int units, Activation activation, double alpha) {
+
+    /** A layer whose activation takes its default parameter. */
+    public DenseSpec(String name, int units, Activation activation) {
+        this(name, units, activation, Double.NaN);
+    }
+
+    /** Whether the spec gives {@code alpha} (the annotation's default is {@code NaN}). */
+    public boolean alphaGiven() {
+        return !Double.isNaN(alpha);
+    }
+
+    /**
+     * The activation's parameter with the default applied: LEAKY_RELU's slope, ELU's {@code α};
+     * {@code NaN} for activations without one.
+     */
+    public double resolvedAlpha() {
+        return switch (activation) {
+            case LEAKY_RELU -> alphaGiven() ? alpha : Dense.LEAKY_RELU_DEFAULT_ALPHA;
+            case ELU -> alphaGiven() ? alpha : Dense.ELU_DEFAULT_ALPHA;
+            default -> Double.NaN;
+        };
+    }
+}
