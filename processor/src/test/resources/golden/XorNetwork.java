@@ -8,7 +8,7 @@
 // For a batch of B samples, layer l with input x (B x in) and weights W (in x units):
 //   forward    z = x W + b,  a = f(z)
 //   loss       L = 1/(B n) sum_s sum_j (a_j - y_j)^2
-//   output     dL/dz_j = 2/(B n) (a_j - y_j) f'(a_j)
+//   output     dL/dz_j = 2/(B n) (a_j - y_j) f'(z_j)
 //   backward   dL/dW = x^T d,  dL/db = sum over samples of d,  d_previous = (d W^T) * f'(x)
 //   update     W = W - learningRate dL/dW,  b = b - learningRate dL/db   (plain SGD)
 // Activations, with f' written in terms of a = f(z) (of z where a does not determine it):
@@ -504,7 +504,7 @@ public final class XorNetwork extends Xor implements Model {
         }
 
         /**
-         * dL/dz_j = 2/(B n) (a_j - y_j) f'(a_j).
+         * dL/dz_j = 2/(B n) (a_j - y_j) f'(z_j).
          */
         private void outputGradient(int batchSize) {
             float scale = (float) (2.0 / batchSize);

@@ -193,7 +193,9 @@ final class SpecReader {
         Simd simd = enumValue(type, network, networkValues.get("simd"), Simd.class);
         Integer unrollMaxWeights = intValue(networkValues.get("unrollMaxWeights"));
         String name = stringValue(networkValues.get("name"));
-        if (loss == null || precision == null || simd == null || unrollMaxWeights == null || name == null) {
+        Double huberDelta = doubleValue(networkValues.get("huberDelta"));
+        if (loss == null || precision == null || simd == null || unrollMaxWeights == null || name == null
+                || huberDelta == null) {
             return null;
         }
         SpecLocations locations = new SpecLocations(type, network, networkValues, layers);
@@ -203,7 +205,8 @@ final class SpecReader {
         List<String> specNames = specNames(type);
         String generatedName = name.isEmpty() ? String.join("_", specNames) + "Network" : name;
         NetworkSpec spec = new NetworkSpec(
-                packageName(type), specNames, generatedName, loss, precision, simd, unrollMaxWeights, input, dense);
+                packageName(type), specNames, generatedName, loss, precision, simd, unrollMaxWeights, input, dense,
+                huberDelta);
         return new Result(spec, locations, layersComplete);
     }
 

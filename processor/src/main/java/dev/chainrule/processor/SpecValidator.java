@@ -91,6 +91,7 @@ final class SpecValidator {
             checkActivations(spec, where);
         }
         checkAlphas(spec, where);
+        checkHuberDelta(spec, where);
         checkName(spec, where);
         checkSimd(spec, where);
         checkUnrollLimit(spec, where);
@@ -147,6 +148,12 @@ final class SpecValidator {
                             output.name());
                 }
             }
+            case MEAN_ABSOLUTE_ERROR, HUBER -> {
+                if (activation == Activation.SOFTMAX) {
+                    diagnostics.report(Message.REGRESSION_LOSS_ON_SOFTMAX, at.field(), at.annotation(), value,
+                            spec.loss(), output.name());
+                }
+            }
         }
     }
 
@@ -175,6 +182,26 @@ final class SpecValidator {
                         at.values().get("alpha"), layer.name(), alpha, layer.activation());
             }
         }
+    }
+
+    /** HUBER's delta: finite and positive, and only given with the HUBER loss. */
+    private void checkHuberDelta(NetworkSpec spec, SpecLocations where) {
+        double delta = spec.huberDelta();
+        if (spec.loss() == dev.chainrule.Loss.HUBER) {
+            if (!(delta > 0.0 && Double.isFinite(delta))) {
+                diagnostics.report(Message.HUBER_DELTA_NOT_POSITIVE, where.type(), where.network(),
+                        where.networkValues().get("huberDelta"), delta);
+            }
+        } else if (given(where.network(), "huberDelta")) {
+            diagnostics.report(Message.HUBER_DELTA_WITHOUT_HUBER, where.type(), where.network(),
+                    where.networkValues().get("huberDelta"), delta, spec.loss());
+        }
+    }
+
+    /** Whether the annotation gives the attribute itself (rather than taking its default). */
+    private static boolean given(javax.lang.model.element.AnnotationMirror annotation, String attribute) {
+        return annotation.getElementValues().keySet().stream()
+                .anyMatch(method -> method.getSimpleName().contentEquals(attribute));
     }
 
     private void checkUnrollLimit(NetworkSpec spec, SpecLocations where) {

@@ -95,6 +95,38 @@ class AttributeValidationTest {
     }
 
     @Test
+    void huberDeltaNotPositive() {
+        for (String delta : new String[] {"0.0", "-1.0", "0.0 / 0.0"}) {
+            String shown = delta.equals("0.0 / 0.0") ? "NaN" : delta;
+            expectError("loss = Loss.HUBER,\n        huberDelta = " + delta + "<<", """
+                        @Input(2) Layer in;
+                        @Dense(units = 1) Layer out;
+                    """, "[chainrule/HuberDeltaNotPositive] huberDelta = " + shown + " is not a positive number;"
+                    + " HUBER's delta must be finite and greater than 0 (PyTorch's default is 1.0)");
+        }
+    }
+
+    @Test
+    void huberDeltaWithAnotherLoss() {
+        expectError("loss = Loss.MEAN_ABSOLUTE_ERROR,\n        huberDelta = 2<<", """
+                    @Input(2) Layer in;
+                    @Dense(units = 1) Layer out;
+                """, "[chainrule/HuberDeltaWithoutHuber] huberDelta = 2.0 is set, but the loss is MEAN_ABSOLUTE_ERROR;"
+                + " huberDelta is the delta of the HUBER loss, remove it or use loss = Loss.HUBER");
+    }
+
+    @Test
+    void regressionLossesOnSoftmaxAreWarnedAbout() {
+        for (String loss : new String[] {"MEAN_ABSOLUTE_ERROR", "HUBER"}) {
+            expect(Diagnostic.Kind.WARNING, "loss = Loss." + loss, """
+                        @Input(2) Layer in;
+                        @Dense(units = 3, activation = Activation.SOFTMAX) Layer out;<<
+                    """, "[chainrule/RegressionLossOnSoftmax] " + loss + " on the SOFTMAX output 'out' learns slowly;"
+                    + " CATEGORICAL_CROSS_ENTROPY is the usual loss for a softmax output");
+        }
+    }
+
+    @Test
     void validAlphasCompileWithoutWarnings() {
         CompiledNetworks.compile("v.Good", """
                 package v;

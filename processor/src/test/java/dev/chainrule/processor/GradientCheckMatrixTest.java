@@ -62,7 +62,7 @@ class GradientCheckMatrixTest {
      * layers (NaN: not given).
      */
     record Case(String name, Loss loss, Precision precision, Activation hidden, double hiddenAlpha,
-            Activation output, int input, int[] hiddenUnits, int outputs) {}
+            Activation output, int input, int[] hiddenUnits, int outputs, double huberDelta) {}
 
     static List<Case> cases = new ArrayList<>();
     static CompiledNetworks compiled;
@@ -87,13 +87,23 @@ class GradientCheckMatrixTest {
             combinations.add(new Object[] {Activation.LEAKY_RELU, 0.2, Loss.CATEGORICAL_CROSS_ENTROPY, Activation.SOFTMAX});
             combinations.add(new Object[] {Activation.ELU, 0.5, Loss.CATEGORICAL_CROSS_ENTROPY, Activation.SOFTMAX});
             combinations.add(new Object[] {Activation.ELU, 1.7, Loss.MEAN_SQUARED_ERROR, Activation.LINEAR});
+            // The regression losses with kinks, on either side of them (see fillTargets).
+            for (Activation hidden : new Activation[] {Activation.TANH, Activation.LEAKY_RELU}) {
+                for (Loss loss : new Loss[] {Loss.MEAN_ABSOLUTE_ERROR, Loss.HUBER}) {
+                    for (Activation output : new Activation[] {Activation.LINEAR, Activation.SIGMOID}) {
+                        combinations.add(new Object[] {hidden, Double.NaN, loss, output});
+                    }
+                }
+            }
+            combinations.add(new Object[] {Activation.TANH, Double.NaN, Loss.HUBER, Activation.LINEAR, 0.5});
             for (Object[] c : combinations) {
                 Activation hidden = (Activation) c[0];
                 double alpha = (Double) c[1];
                 Loss loss = (Loss) c[2];
                 Activation output = (Activation) c[3];
-                add(sources, new Case("", loss, precision, hidden, alpha, output, 6, DEEP, 5));
-                add(sources, new Case("", loss, precision, hidden, alpha, output, 3, WIDE_OUTPUT, 20));
+                double delta = c.length > 4 ? (Double) c[4] : Double.NaN;
+                add(sources, new Case("", loss, precision, hidden, alpha, output, 6, DEEP, 5, delta));
+                add(sources, new Case("", loss, precision, hidden, alpha, output, 3, WIDE_OUTPUT, 20, delta));
             }
         }
         compiled = CompiledNetworks.compile(sources);
@@ -113,8 +123,9 @@ class GradientCheckMatrixTest {
     private static void add(Map<String, String> sources, Case template) {
         String alphaTag = Double.isNaN(template.hiddenAlpha()) ? ""
                 : "Alpha" + Math.round(template.hiddenAlpha() * 10);
-        String name = String.format(Locale.ROOT, "G%s%s%s%s%s%d", template.precision().name().charAt(0),
-                camel(template.loss().name()), camel(template.hidden().name()), alphaTag,
+        String deltaTag = Double.isNaN(template.huberDelta()) ? "" : "Delta" + Math.round(template.huberDelta() * 10);
+        String name = String.format(Locale.ROOT, "G%s%s%s%s%s%s%d", template.precision().name().charAt(0),
+                camel(template.loss().name()), deltaTag, camel(template.hidden().name()), alphaTag,
                 camel(template.output().name()), template.hiddenUnits().length);
         List<String> layers = new ArrayList<>();
         String alpha = Double.isNaN(template.hiddenAlpha()) ? "" : ", alpha = " + template.hiddenAlpha();
@@ -122,10 +133,11 @@ class GradientCheckMatrixTest {
             layers.add("units = " + template.hiddenUnits()[l] + ", activation = Activation." + template.hidden() + alpha);
         }
         layers.add("units = " + template.outputs() + ", activation = Activation." + template.output());
+        String delta = Double.isNaN(template.huberDelta()) ? "" : ", huberDelta = " + template.huberDelta();
         sources.put("gradcheck." + name, Specs.source("gradcheck", name, "loss = Loss." + template.loss()
-                + ", precision = Precision." + template.precision(), template.input(), layers));
+                + ", precision = Precision." + template.precision() + delta, template.input(), layers));
         cases.add(new Case(name, template.loss(), template.precision(), template.hidden(), template.hiddenAlpha(),
-                template.output(), template.input(), template.hiddenUnits(), template.outputs()));
+                template.output(), template.input(), template.hiddenUnits(), template.outputs(), template.huberDelta()));
     }
 
     private static String camel(String constant) {
@@ -162,7 +174,7 @@ class GradientCheckMatrixTest {
                             x[s][i] = random.nextDouble(-1.5, 1.5);
                         }
                     } while (kinked(c) && nearKink(reference.preActivations(theta, x[s]), c.hiddenUnits().length));
-                    fillTargets(y[s], c.loss(), random);
+                    fillTargets(y[s], reference.predict(theta, x[s]), c, random);
                 }
                 GradientCheck.Report report = GradientCheck.check(net, x, y);
                 if (c.precision() == Precision.DOUBLE) {
@@ -218,7 +230,8 @@ class GradientCheckMatrixTest {
         units[layers - 1] = c.outputs();
         activations[layers - 1] = c.output();
         alphas[layers - 1] = Double.NaN;
-        return new ReferenceMlp(c.input(), units, activations, alphas, c.loss());
+        return new ReferenceMlp(c.input(), units, activations, alphas, c.loss(),
+                Double.isNaN(c.huberDelta()) ? 1.0 : c.huberDelta());
     }
 
     /**
@@ -248,6 +261,32 @@ class GradientCheckMatrixTest {
         return gradient;
     }
 
+    /**
+     * Targets of the loss's kind. For MAE and HUBER, relative to the network's output {@code a}
+     * so that no error {@code a - y} is near a kink of the loss: at least 0.3 from 0 for MAE; for
+     * HUBER at most 0.6 delta (the squared part) or at least 1.4 delta (the absolute part), half
+     * of the outputs each. The finite differences move an output by far less.
+     */
+    private static void fillTargets(double[] y, double[] a, Case c, SplittableRandom random) {
+        double delta = Double.isNaN(c.huberDelta()) ? 1.0 : c.huberDelta();
+        switch (c.loss()) {
+            case MEAN_ABSOLUTE_ERROR -> {
+                for (int j = 0; j < y.length; j++) {
+                    y[j] = a[j] + (random.nextBoolean() ? 1 : -1) * random.nextDouble(0.3, 1.0);
+                }
+            }
+            case HUBER -> {
+                for (int j = 0; j < y.length; j++) {
+                    double error = random.nextBoolean()
+                            ? random.nextDouble(0.0, 0.6 * delta)
+                            : random.nextDouble(1.4 * delta, 3 * delta);
+                    y[j] = a[j] + (random.nextBoolean() ? 1 : -1) * error;
+                }
+            }
+            default -> fillTargets(y, c.loss(), random);
+        }
+    }
+
     private static void fillTargets(double[] y, Loss loss, SplittableRandom random) {
         switch (loss) {
             case CATEGORICAL_CROSS_ENTROPY -> y[random.nextInt(y.length)] = 1.0;
@@ -256,7 +295,7 @@ class GradientCheckMatrixTest {
                     y[j] = random.nextInt(2);
                 }
             }
-            case MEAN_SQUARED_ERROR -> {
+            default -> {
                 for (int j = 0; j < y.length; j++) {
                     y[j] = random.nextDouble(-1, 1);
                 }

@@ -31,6 +31,7 @@ final class ReferenceMlp {
     private final Activation[] activations;
     private final double[] alphas;
     private final Loss loss;
+    private final double huberDelta;
 
     ReferenceMlp(int inputSize, int[] units, Activation[] activations, Loss loss) {
         this(inputSize, units, activations, null, loss);
@@ -41,6 +42,12 @@ final class ReferenceMlp {
      *     default
      */
     ReferenceMlp(int inputSize, int[] units, Activation[] activations, double[] alphas, Loss loss) {
+        this(inputSize, units, activations, alphas, loss, 1.0);
+    }
+
+    /** @param huberDelta the delta of {@link Loss#HUBER} */
+    ReferenceMlp(int inputSize, int[] units, Activation[] activations, double[] alphas, Loss loss,
+            double huberDelta) {
         if (units.length != activations.length || units.length == 0) {
             throw new IllegalArgumentException("one activation per layer, at least one layer");
         }
@@ -66,6 +73,7 @@ final class ReferenceMlp {
                     : activations[l] == Activation.ELU ? ELU_ALPHA : LEAKY_SLOPE;
         }
         this.loss = loss;
+        this.huberDelta = huberDelta;
     }
 
     int inputSize() {
@@ -257,6 +265,11 @@ final class ReferenceMlp {
                 case MEAN_SQUARED_ERROR -> (p[j] - y[j]) * (p[j] - y[j]);
                 case BINARY_CROSS_ENTROPY -> -(y[j] * Math.log(p[j]) + (1 - y[j]) * Math.log(1 - p[j]));
                 case CATEGORICAL_CROSS_ENTROPY -> -y[j] * Math.log(p[j]);
+                case MEAN_ABSOLUTE_ERROR -> Math.abs(p[j] - y[j]);
+                // PyTorch's HuberLoss: e^2/2 inside delta, delta (|e| - delta/2) outside
+                case HUBER -> Math.abs(p[j] - y[j]) < huberDelta
+                        ? 0.5 * (p[j] - y[j]) * (p[j] - y[j])
+                        : huberDelta * (Math.abs(p[j] - y[j]) - 0.5 * huberDelta);
             };
         }
         return sum;
@@ -288,6 +301,11 @@ final class ReferenceMlp {
                 case BINARY_CROSS_ENTROPY -> (-y[j] / p[j] + (1 - y[j]) / (1 - p[j])) / divisor;
                 // d/dp_j -sum_k y_k log p_k = -y_j / p_j
                 case CATEGORICAL_CROSS_ENTROPY -> -y[j] / p[j] / divisor;
+                // d/dp |p - y| = sign(p - y), taken as 0 at p = y (torch.sign)
+                case MEAN_ABSOLUTE_ERROR -> Math.signum(p[j] - y[j]) / divisor;
+                // d/de of e^2/2 is e; of delta (|e| - delta/2) is delta sign(e)
+                case HUBER -> (Math.abs(p[j] - y[j]) < huberDelta ? p[j] - y[j]
+                        : huberDelta * Math.signum(p[j] - y[j])) / divisor;
             };
         }
         return g;

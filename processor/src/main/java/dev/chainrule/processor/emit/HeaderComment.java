@@ -29,7 +29,7 @@ public final class HeaderComment {
         }
         text.append("\nFor a batch of B samples, layer l with input x (B x in) and weights W (in x units):\n");
         text.append("  forward    z = x W + b,  a = f(z)\n");
-        text.append("  loss       ").append(LossEmitter.formula(plan.spec().loss()).replace("\n", "\n           "))
+        text.append("  loss       ").append(LossEmitter.formula(plan.spec().loss(), plan.spec().huberDelta()).replace("\n", "\n           "))
                 .append('\n');
         text.append("  output     ").append(LossEmitter.gradientFormula(plan.spec().loss(), plan.output().activation()))
                 .append('\n');

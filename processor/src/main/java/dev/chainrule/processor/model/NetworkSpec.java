@@ -16,6 +16,7 @@ import java.util.List;
  *     planner's default
  * @param input the input layer
  * @param dense the dense layers in declaration order; the last is the output layer
+ * @param huberDelta the delta of the HUBER loss
  */
 public record NetworkSpec(
         String packageName,
@@ -26,11 +27,18 @@ public record NetworkSpec(
         Simd simd,
         int unrollMaxWeights,
         InputSpec input,
-        List<DenseSpec> dense) {
+        List<DenseSpec> dense,
+        double huberDelta) {
 
     public NetworkSpec {
         specNames = List.copyOf(specNames);
         dense = List.copyOf(dense);
+    }
+
+    /** A spec with the defaults of the attributes added later (HUBER's delta 1). */
+    public NetworkSpec(String packageName, List<String> specNames, String generatedName, Loss loss,
+            Precision precision, Simd simd, int unrollMaxWeights, InputSpec input, List<DenseSpec> dense) {
+        this(packageName, specNames, generatedName, loss, precision, simd, unrollMaxWeights, input, dense, 1.0);
     }
 
     /** The spec's name as written in source, {@code Outer.Inner} for a nested spec. */
