@@ -78,7 +78,7 @@ public final class XorNetwork extends Xor implements Model {
 
     /**
      * Creates the network with weights drawn from {@code new SplittableRandom(seed)}, layer by layer
-     * in the public parameter order (Glorot-uniform, He-uniform for the ReLU family), and zero biases.
+     * in the public parameter order (hidden Glorot uniform, output Glorot uniform), and zero biases.
      */
     public XorNetwork(long seed) {
         super.input = new InputLayerView("input", 2);

@@ -26,6 +26,7 @@ public enum Activation {
     /**
      * Self-normalising ELU: {@code f(z) = λ z} for {@code z > 0}, else {@code λ α (e^z - 1)},
      * with PyTorch's constants {@code λ = }{@value #SELU_SCALE} and {@code α = }{@value #SELU_ALPHA}.
+     * Its layers start with LeCun normal weights unless {@link Dense#init()} says otherwise.
      */
     SELU,
     /**

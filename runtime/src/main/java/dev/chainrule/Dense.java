@@ -31,6 +31,14 @@ public @interface Dense {
      */
     double alpha() default Double.NaN;
 
+    /**
+     * How the layer's weights start. {@link Init#AUTO}, the default, chooses by activation (He
+     * for the ReLU family, LeCun normal for SELU, Glorot otherwise); biases start at 0. Weights
+     * can also be set from arrays after construction, through the layer field's
+     * {@link Layer#setWeights(double[][])} or {@link Model#setParameters(double[])}.
+     */
+    Init init() default Init.AUTO;
+
     /** LEAKY_RELU's slope when {@link #alpha()} is not given: PyTorch's default. */
     double LEAKY_RELU_DEFAULT_ALPHA = 0.01;
 

@@ -1,6 +1,7 @@
 package dev.chainrule.processor;
 
 import dev.chainrule.Activation;
+import dev.chainrule.Init;
 import dev.chainrule.Loss;
 import dev.chainrule.Precision;
 import dev.chainrule.Simd;
@@ -173,13 +174,14 @@ final class SpecReader {
                 Integer units = intValue(values.get("units"));
                 Activation activation = enumValue(field, denseAnnotation, values.get("activation"), Activation.class);
                 Double alpha = doubleValue(values.get("alpha"));
-                if (units == null || activation == null || alpha == null) {
+                Init init = enumValue(field, denseAnnotation, values.get("init"), Init.class);
+                if (units == null || activation == null || alpha == null || init == null) {
                     return null;
                 }
                 if (firstDense == null) {
                     firstDense = name;
                 }
-                dense.add(new DenseSpec(name, units, activation, alpha));
+                dense.add(new DenseSpec(name, units, activation, alpha, init));
             }
         }
         if (inputField == null) {

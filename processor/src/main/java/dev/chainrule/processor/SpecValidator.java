@@ -89,6 +89,7 @@ final class SpecValidator {
         }
         if (layersComplete) {
             checkActivations(spec, where);
+            checkInits(spec, where);
         }
         checkAlphas(spec, where);
         checkHuberDelta(spec, where);
@@ -153,6 +154,19 @@ final class SpecValidator {
                     diagnostics.report(Message.REGRESSION_LOSS_ON_SOFTMAX, at.field(), at.annotation(), value,
                             spec.loss(), output.name());
                 }
+            }
+        }
+    }
+
+    /** Hidden layers must not start all-zero, or their units could never differ. */
+    private void checkInits(NetworkSpec spec, SpecLocations where) {
+        List<DenseSpec> dense = spec.dense();
+        for (int l = 0; l < dense.size() - 1; l++) {
+            DenseSpec layer = dense.get(l);
+            if (layer.init() == dev.chainrule.Init.ZEROS) {
+                SpecLocations.Layer at = where.layer(layer.name());
+                diagnostics.report(Message.ZEROS_ON_HIDDEN_LAYER, at.field(), at.annotation(), at.values().get("init"),
+                        layer.name());
             }
         }
     }

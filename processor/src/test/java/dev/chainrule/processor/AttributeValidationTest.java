@@ -127,6 +127,17 @@ class AttributeValidationTest {
     }
 
     @Test
+    void zerosOnAHiddenLayerIsWarnedAbout() {
+        expect(Diagnostic.Kind.WARNING, MSE, """
+                    @Input(2) Layer in;
+                    @Dense(units = 3, activation = Activation.TANH, init = Init.ZEROS) Layer hidden;<<
+                    @Dense(units = 1, init = Init.ZEROS) Layer out;
+                """, "[chainrule/ZerosOnHiddenLayer] hidden layer 'hidden' starts with every weight 0 (init = ZEROS):"
+                + " its units get identical gradients and stay identical, so the layer acts as one unit; use ZEROS on"
+                + " the output layer only");
+    }
+
+    @Test
     void validAlphasCompileWithoutWarnings() {
         CompiledNetworks.compile("v.Good", """
                 package v;

@@ -8,6 +8,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.chainrule.Activation;
+import dev.chainrule.Init;
 import dev.chainrule.Layer;
 import dev.chainrule.Loss;
 import dev.chainrule.Model;
@@ -153,7 +154,7 @@ public final class NetworkEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(long.class, "seed")
                 .addJavadoc("Creates the network with weights drawn from {@code new SplittableRandom(seed)}, layer by layer\n"
-                        + "in the public parameter order (Glorot-uniform, He-uniform for the ReLU family), and zero biases.\n");
+                        + "in the public parameter order ($L), and zero biases.\n", initializers());
         String input = plan.spec().input().name();
         seeded.addStatement("super.$N = new $T($S, $L)", input, InputLayerView.class, input, plan.inputSize());
         List<String> views = new ArrayList<>();
@@ -174,15 +175,34 @@ public final class NetworkEmitter {
         seeded.addStatement("$T random = new $T(seed)", SplittableRandom.class, SplittableRandom.class);
         seeded.addStatement("double[] initial = new double[PARAMETER_COUNT]");
         for (LayerPlan layer : plan.layers()) {
-            seeded.addStatement("$T.$L(random, initial, $L, $L, $L)", Initialization.class, initializer(layer.activation()),
-                    layer.weightOffset(), layer.units(), layer.inputSize());
+            seeded.addStatement("$T.$L(random, initial, $L, $L, $L)", Initialization.class,
+                    initializer(layer.spec().resolvedInit()), layer.weightOffset(), layer.units(), layer.inputSize());
         }
         seeded.addStatement("setParameters(initial)");
         type.addMethod(seeded.build());
     }
 
-    private static String initializer(Activation activation) {
-        return activation == Activation.RELU || activation == Activation.LEAKY_RELU ? "heUniform" : "glorotUniform";
+    /** Each layer's initialiser, for the constructor's comment: {@code hidden He uniform, output Glorot uniform}. */
+    private String initializers() {
+        List<String> parts = new ArrayList<>();
+        for (LayerPlan layer : plan.layers()) {
+            String init = layer.spec().resolvedInit().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            parts.add(layer.name() + " " + Character.toUpperCase(init.charAt(0)) + init.substring(1));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The method of {@link Initialization} for an initialiser: {@code HE_UNIFORM} is {@code heUniform}. */
+    static String initializer(Init init) {
+        if (init == Init.AUTO) {
+            throw new IllegalArgumentException("AUTO is resolved by the activation first");
+        }
+        String[] words = init.name().toLowerCase(java.util.Locale.ROOT).split("_");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int w = 1; w < words.length; w++) {
+            name.append(Character.toUpperCase(words[w].charAt(0))).append(words[w].substring(1));
+        }
+        return name.toString();
     }
 
     private void modelMethods(TypeSpec.Builder type) {

@@ -2,16 +2,22 @@ package dev.chainrule.processor.model;
 
 import dev.chainrule.Activation;
 import dev.chainrule.Dense;
+import dev.chainrule.Init;
 
 /**
- * A {@code @Dense} field: its name, number of units, activation, and the activation's parameter
- * as written ({@code NaN} when not given).
+ * A {@code @Dense} field: its name, number of units, activation, the activation's parameter as
+ * written ({@code NaN} when not given), and how its weights start.
  */
-public record DenseSpec(String name, int units, Activation activation, double alpha) {
+public record DenseSpec(String name, int units, Activation activation, double alpha, Init init) {
 
-    /** A layer whose activation takes its default parameter. */
+    /** A layer with the defaults of every other attribute. */
     public DenseSpec(String name, int units, Activation activation) {
-        this(name, units, activation, Double.NaN);
+        this(name, units, activation, Double.NaN, Init.AUTO);
+    }
+
+    /** The initialiser with {@link Init#AUTO} resolved by the activation. */
+    public Init resolvedInit() {
+        return init == Init.AUTO ? Init.forActivation(activation) : init;
     }
 
     /** Whether the spec gives {@code alpha} (the annotation's default is {@code NaN}). */
