@@ -37,6 +37,12 @@ public @interface Network {
      */
     double huberDelta() default 1.0;
 
+    /**
+     * The update rule the training step is generated with; its hyperparameters are run-time
+     * values ({@link UpdateSettings}, set through the trainer). Plain SGD by default.
+     */
+    Optimizer optimizer() default Optimizer.SGD;
+
     /** The primitive type of parameters, activations and gradients. */
     Precision precision() default Precision.FLOAT;
 

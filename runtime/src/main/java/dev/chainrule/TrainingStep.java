@@ -34,7 +34,11 @@ public interface TrainingStep {
      */
     double computeGradients(int batchSize);
 
-    /** Moves every parameter by {@code -learningRate × gradient} (plain SGD). */
+    /**
+     * Updates every parameter from the gradient held by this step with the network's update
+     * rule ({@link Model#optimizer()}): plain SGD moves it by {@code -learningRate × gradient}.
+     * The rule's state lives in the network, so any step of the network continues it.
+     */
     void applyGradients(double learningRate);
 
     /**

@@ -3,6 +3,7 @@ package dev.chainrule.processor;
 import dev.chainrule.Activation;
 import dev.chainrule.Init;
 import dev.chainrule.Loss;
+import dev.chainrule.Optimizer;
 import dev.chainrule.Precision;
 import dev.chainrule.Simd;
 import dev.chainrule.processor.model.DenseSpec;
@@ -196,8 +197,9 @@ final class SpecReader {
         Integer unrollMaxWeights = intValue(networkValues.get("unrollMaxWeights"));
         String name = stringValue(networkValues.get("name"));
         Double huberDelta = doubleValue(networkValues.get("huberDelta"));
+        Optimizer optimizer = enumValue(type, network, networkValues.get("optimizer"), Optimizer.class);
         if (loss == null || precision == null || simd == null || unrollMaxWeights == null || name == null
-                || huberDelta == null) {
+                || huberDelta == null || optimizer == null) {
             return null;
         }
         SpecLocations locations = new SpecLocations(type, network, networkValues, layers);
@@ -208,7 +210,7 @@ final class SpecReader {
         String generatedName = name.isEmpty() ? String.join("_", specNames) + "Network" : name;
         NetworkSpec spec = new NetworkSpec(
                 packageName(type), specNames, generatedName, loss, precision, simd, unrollMaxWeights, input, dense,
-                huberDelta);
+                huberDelta, optimizer);
         return new Result(spec, locations, layersComplete);
     }
 

@@ -29,7 +29,7 @@ class ConcurrencyAndAllocationTest {
 
     static CompiledNetworks compiled;
 
-    static final String[] NETWORKS = {"Tiny", "Mid", "MidDouble", "Wide", "Newer"};
+    static final String[] NETWORKS = {"Tiny", "Mid", "MidDouble", "Wide", "Newer", "Adam", "Rprop"};
 
     @BeforeAll
     static void compile() {
@@ -45,6 +45,11 @@ class ConcurrencyAndAllocationTest {
                 new int[] {96, 10}, new Activation[] {Activation.RELU, Activation.SOFTMAX}));
         sources.put("alloc.Newer", Specs.source("alloc", "Newer", Loss.MEAN_SQUARED_ERROR, Precision.FLOAT, 12,
                 new int[] {24, 9, 3}, new Activation[] {Activation.GELU, Activation.SILU, Activation.ELU}));
+        for (String optimizer : new String[] {"Adam", "Rprop"}) {
+            sources.put("alloc." + optimizer, Specs.source("alloc", optimizer, "loss = Loss.CATEGORICAL_CROSS_ENTROPY,"
+                    + " optimizer = Optimizer." + optimizer.toUpperCase(java.util.Locale.ROOT), 20,
+                    List.of("units = 64, activation = Activation.RELU", "units = 10, activation = Activation.SOFTMAX")));
+        }
         compiled = CompiledNetworks.compile(sources);
     }
 

@@ -2,6 +2,7 @@ package dev.chainrule.train;
 
 import dev.chainrule.Model;
 import dev.chainrule.Precision;
+import dev.chainrule.UpdateSettings;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.TrainingState;
@@ -105,6 +106,8 @@ public final class Trainer {
     private Monitor restoreBest;
     private boolean restoreBestAuto;
     private Task task;
+    private UpdateSettings updateSettings;
+    private double maxGradientNorm;
 
     private Trainer(Model model) {
         this.model = model;
@@ -203,8 +206,9 @@ public final class Trainer {
      * task or restore-best monitor is allowed (to fine-tune, say) and logged as a warning.
      *
      * <p>A network whose update rule keeps state ({@code Model.optimizerState()} not empty:
-     * momentum, Adam) cannot resume yet: checkpoints do not hold that state, and {@code fit}
-     * refuses rather than continue inexactly.
+     * momentum, Adam's moments, Rprop's steps) gets that state back too: checkpoints hold it, and
+     * a checkpoint without it (or with another optimizer's) is refused rather than continued
+     * inexactly.
      *
      * <p>The checkpoint also holds the validation losses, metrics and learning rates of its
      * epochs (the result lists them from epoch 1) and, with {@link #restoreBest}, the best
@@ -265,6 +269,76 @@ public final class Trainer {
     /** For tests: share steps between threads however small they are. */
     Trainer shareEveryStep() {
         this.minFlopsPerWorker = 1;
+        return this;
+    }
+
+    /**
+     * The hyperparameters of the network's update rule ({@link Model#optimizer()}, fixed by its
+     * spec): momentum, Adam's betas, epsilon, weight decay, RMSprop's alpha, Rprop's factors and
+     * bounds. Default: {@link UpdateSettings#defaults(dev.chainrule.Optimizer)}, PyTorch's. The
+     * shortcuts {@link #momentum}, {@link #betas}, {@link #epsilon} and {@link #weightDecay}
+     * change one value of the current settings.
+     */
+    public Trainer updateSettings(UpdateSettings settings) {
+        this.updateSettings = Objects.requireNonNull(settings, "settings is null");
+        return this;
+    }
+
+    /** The settings the next {@link #fit} uses. */
+    public UpdateSettings updateSettings() {
+        return updateSettings != null ? updateSettings : UpdateSettings.defaults(model.optimizer());
+    }
+
+    /**
+     * The momentum μ of {@code MOMENTUM} and {@code NESTEROV} networks; default 0.9.
+     *
+     * @throws IllegalArgumentException unless finite and at least 0
+     */
+    public Trainer momentum(double momentum) {
+        return updateSettings(updateSettings().withMomentum(momentum));
+    }
+
+    /**
+     * Adam's (and AdamW's) decay rates of the first and second moments; default (0.9, 0.999).
+     *
+     * @throws IllegalArgumentException unless both are in [0, 1)
+     */
+    public Trainer betas(double beta1, double beta2) {
+        return updateSettings(updateSettings().withBetas(beta1, beta2));
+    }
+
+    /**
+     * The ε added to the denominator of RMSprop and Adam (outside the square root); default 1e-8.
+     *
+     * @throws IllegalArgumentException unless finite and at least 0
+     */
+    public Trainer epsilon(double epsilon) {
+        return updateSettings(updateSettings().withEpsilon(epsilon));
+    }
+
+    /**
+     * L2 weight decay λ, on weights and biases: {@code g += λ θ} before the update, or, for AdamW,
+     * {@code θ -= lr λ θ}; default 0 (0.01 for AdamW).
+     *
+     * @throws IllegalArgumentException unless finite and at least 0
+     */
+    public Trainer weightDecay(double weightDecay) {
+        return updateSettings(updateSettings().withWeightDecay(weightDecay));
+    }
+
+    /**
+     * Clips each batch's gradient by its global norm (over every weight and bias) before it is
+     * applied: a gradient longer than {@code maxNorm} is scaled by {@code maxNorm / (norm + 1e-6)},
+     * as PyTorch's {@code clip_grad_norm_}. Default: no clipping. With several
+     * {@link #threads(int) threads} the combined gradient is clipped.
+     *
+     * @throws IllegalArgumentException unless finite and positive
+     */
+    public Trainer clipGradientNorm(double maxNorm) {
+        if (!(maxNorm > 0.0 && Double.isFinite(maxNorm))) {
+            throw new IllegalArgumentException("the largest gradient norm is " + maxNorm + ", must be finite and positive");
+        }
+        this.maxGradientNorm = maxNorm;
         return this;
     }
 
@@ -466,6 +540,7 @@ public final class Trainer {
             listener.onStart(start);
         }
         try (BatchRunner runner = BatchRunner.create(model, train, precision, slots, threads, minFlopsPerWorker)) {
+            runner.configure(updateSettings(), maxGradientNorm);
             run:
             for (int epoch = firstEpoch; epoch <= budget; epoch++) {
                 double learningRate = schedule.learningRate(epoch, baseLearningRate);
@@ -587,6 +662,7 @@ public final class Trainer {
         ModelFile file;
         try {
             file = ModelFile.read(path);
+            file.restoreOptimizerState(model); // checks the topology and the optimizer before changing anything
             file.applyTo(model);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + path + ": " + e.getMessage(), e);
@@ -598,12 +674,6 @@ public final class Trainer {
         if (!file.skippedSections().isEmpty()) {
             throw new IllegalArgumentException(path + " holds training state this version of chainrule cannot"
                     + " restore (sections " + file.skippedSections() + "); resuming without it would not repeat the run");
-        }
-        if (model.optimizerState().length > 0) {
-            throw new IllegalArgumentException("cannot resume " + path + " exactly: the network's " + model.optimizer()
-                    + " update rule keeps state (momentum or moment estimates) that checkpoints do not hold yet, and"
-                    + " starting it afresh would not repeat the run. Load the parameters with ModelFile.loadInto and"
-                    + " train on without resumeFrom instead");
         }
         if (seedSet && seed != state.seed()) {
             throw new IllegalArgumentException("the checkpoint " + path + " was trained with seed " + state.seed()

@@ -34,7 +34,8 @@ public final class HeaderComment {
         text.append("  output     ").append(LossEmitter.gradientFormula(plan.spec().loss(), plan.output().activation()))
                 .append('\n');
         text.append("  backward   dL/dW = x^T d,  dL/db = sum over samples of d,  d_previous = (d W^T) * f'(x)\n");
-        text.append("  update     W = W - learningRate dL/dW,  b = b - learningRate dL/db   (plain SGD)\n");
+        text.append("  update     ").append(plan.spec().optimizer()).append(" on every weight and bias: ")
+                .append(UpdateEmitter.formula(plan.spec().optimizer())).append('\n');
         Set<String> used = new LinkedHashSet<>();
         for (LayerPlan layer : plan.layers()) {
             used.add(String.format(Locale.ROOT, "  %-10s %s\n", layer.activation().name().toLowerCase(Locale.ROOT),

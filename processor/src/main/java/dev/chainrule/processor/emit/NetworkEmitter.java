@@ -12,7 +12,6 @@ import dev.chainrule.Init;
 import dev.chainrule.Layer;
 import dev.chainrule.Loss;
 import dev.chainrule.Model;
-import dev.chainrule.Optimizer;
 import dev.chainrule.Precision;
 import dev.chainrule.internal.Checks;
 import dev.chainrule.internal.DenseLayerView;
@@ -87,6 +86,7 @@ public final class NetworkEmitter {
                     .build());
         }
         parameterFields(type);
+        type.addFields(new UpdateEmitter(plan, numeric).stateFields());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, Layer.class), "layerViews",
                 Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), step),
@@ -100,6 +100,7 @@ public final class NetworkEmitter {
         for (Activation activation : activationsUsed()) {
             type.addMethods(new ActivationMath(numeric).helpers(activation));
         }
+        type.addMethod(new UpdateEmitter(plan, numeric).kernel());
         type.addType(new StepEmitter(plan, numeric, step).emit());
         if (plan.vector()) {
             type.addType(new VectorKernelEmitter(plan, numeric).emit());
@@ -263,26 +264,7 @@ public final class NetworkEmitter {
                 .addStatement("copy.setParameters(parameters())")
                 .addStatement("return copy")
                 .build());
-        type.addMethod(getter("optimizer", ClassName.get(Optimizer.class),
-                CodeBlock.of("$T.$L", Optimizer.class, Optimizer.SGD)));
-        type.addMethod(MethodSpec.methodBuilder("optimizerState")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double[].class)
-                .addComment("plain SGD keeps no state")
-                .addStatement("return new double[0]")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("setOptimizerState")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addParameter(double[].class, "state")
-                .addStatement("$T.requireLength(state, 0, $S)", Checks.class, "optimizer state")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("resetOptimizerState")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addComment("plain SGD keeps no state")
-                .build());
+        type.addMethods(new UpdateEmitter(plan, numeric).modelMethods());
         type.addMethod(MethodSpec.methodBuilder("newTrainingStep")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)

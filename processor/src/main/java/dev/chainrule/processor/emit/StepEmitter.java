@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.chainrule.Optimizer;
 import dev.chainrule.TrainingStep;
 import dev.chainrule.UpdateSettings;
 import dev.chainrule.internal.Checks;
@@ -39,8 +40,9 @@ final class StepEmitter {
                 .addJavadoc("Buffers for batches of up to {@code maxBatchSize} samples, and the kernels that fill them.\n"
                         + "Rows are indexed [sample][unit]; deltas hold dL/dz of the batch's mean loss.\n");
         type.addField(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(numeric.type(), "weightDecay", Modifier.PRIVATE)
-                .addJavadoc("L2 penalty: the update uses {@code g + weightDecay * theta}; set by {@link #setUpdateSettings}.\n")
+        type.addField(FieldSpec.builder(UpdateSettings.class, "settings", Modifier.PRIVATE)
+                .addJavadoc("The update rule's hyperparameters, set by {@link #setUpdateSettings}.\n")
+                .initializer("$T.defaults($T.$L)", UpdateSettings.class, Optimizer.class, plan.spec().optimizer())
                 .build());
         type.addField(numeric.rows(), plan.inputRows(), Modifier.PRIVATE, Modifier.FINAL);
         type.addField(numeric.rows(), "targets", Modifier.PRIVATE, Modifier.FINAL);
@@ -70,7 +72,6 @@ final class StepEmitter {
 
         ForwardEmitter forward = new ForwardEmitter(numeric);
         BackwardEmitter backward = new BackwardEmitter(numeric);
-        UpdateEmitter update = new UpdateEmitter(numeric);
         LossEmitter loss = new LossEmitter(numeric);
         for (LayerPlan layer : plan.layers()) {
             type.addMethod(forward.emit(layer));
@@ -79,9 +80,6 @@ final class StepEmitter {
         type.addMethod(loss.outputGradient(plan));
         for (LayerPlan layer : reversed(plan.layers())) {
             type.addMethod(backward.emit(layer));
-        }
-        for (LayerPlan layer : plan.layers()) {
-            type.addMethod(update.emit(layer));
         }
         return type.build();
     }
@@ -186,10 +184,7 @@ final class StepEmitter {
         }
         gradients.addStatement("return loss");
         MethodSpec.Builder apply = publicMethod("applyGradients").addParameter(double.class, "learningRate")
-                .addStatement("$L rate = $L", numeric.keyword(), numeric.fromDouble("learningRate"));
-        for (LayerPlan layer : plan.layers()) {
-            apply.addStatement("$N(rate, weightDecay)", UpdateEmitter.methodName(layer));
-        }
+                .addCode(new UpdateEmitter(plan, numeric).apply());
         if (plan.layers().stream().anyMatch(LayerPlan::keepsTransposed)) {
             apply.addStatement("transposeWeights()");
         }
@@ -211,7 +206,7 @@ final class StepEmitter {
                 .endControlFlow();
         MethodSpec.Builder settings = publicMethod("setUpdateSettings")
                 .addParameter(UpdateSettings.class, "settings")
-                .addStatement("this.weightDecay = $L", numeric.fromDouble("settings.weightDecay()"));
+                .addStatement("this.settings = $T.requireNonNull(settings, $S)", Objects.class, "settings is null");
         MethodSpec dropout = publicMethod("setDropout")
                 .addParameter(boolean.class, "enabled")
                 .addParameter(long.class, "seed")

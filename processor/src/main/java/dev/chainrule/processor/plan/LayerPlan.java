@@ -133,6 +133,28 @@ public record LayerPlan(
         return name() + "BiasGradient";
     }
 
+    /**
+     * The network's array of one of the update rule's states ({@code Optimizer.stateNames()},
+     * such as {@code exp_avg}) for this layer's weights: {@code hiddenWeightsExpAvg}.
+     */
+    public String weightsState(String stateName) {
+        return weights() + capitalizedCamel(stateName);
+    }
+
+    /** As {@link #weightsState} for the biases: {@code hiddenBiasesExpAvg}. */
+    public String biasesState(String stateName) {
+        return biases() + capitalizedCamel(stateName);
+    }
+
+    /** {@code exp_avg_sq} as {@code ExpAvgSq}. */
+    public static String capitalizedCamel(String snake) {
+        StringBuilder s = new StringBuilder();
+        for (String word : snake.split("_")) {
+            s.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return s.toString();
+    }
+
     /** The rows the forward pass writes its weighted sums into before the activation. */
     public String preActivationRows() {
         return storesPreActivations ? preActivations() : activations();
