@@ -39,6 +39,15 @@ public @interface Dense {
      */
     Init init() default Init.AUTO;
 
+    /**
+     * Inverted dropout on this hidden layer's outputs while training: each output is zeroed with
+     * probability {@code dropout} and the others are scaled by {@code 1 / (1 - dropout)}, with a
+     * fresh mask for every sample of every training step; evaluation and prediction never drop.
+     * In [0, 1); 0 (the default) means no dropout; not on the output layer. The trainer can
+     * override the rate at run time ({@code Trainer.dropout}).
+     */
+    double dropout() default 0.0;
+
     /** LEAKY_RELU's slope when {@link #alpha()} is not given: PyTorch's default. */
     double LEAKY_RELU_DEFAULT_ALPHA = 0.01;
 

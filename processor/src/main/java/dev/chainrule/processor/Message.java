@@ -82,6 +82,8 @@ enum Message {
             "ZerosOnHiddenLayer",
             Diagnostic.Kind.WARNING,
             "hidden layer '%s' starts with every weight 0 (init = ZEROS): its units get identical gradients and stay identical, so the layer acts as one unit; use ZEROS on the output layer only"),
+    DROPOUT_OUT_OF_RANGE("DropoutOutOfRange", "dropout = %s of layer '%s' is outside [0, 1); it is the fraction of the layer's outputs dropped while training, e.g. 0.2"),
+    DROPOUT_ON_OUTPUT("DropoutOnOutput", "output layer '%s' has dropout = %s; dropout is for hidden layers only, remove it"),
     UNROLL_LIMIT_OUT_OF_RANGE("UnrollLimitOutOfRange", "unrollMaxWeights = %s is outside -1..%s; use -1 for the default threshold, 0 to unroll nothing, or a limit up to %s so that no generated method outgrows what the JIT compiles"),
     VECTOR_UNAVAILABLE("VectorUnavailable", "simd = VECTOR needs the Vector API, but module jdk.incubator.vector is not visible to this compilation; add --add-modules jdk.incubator.vector to the compiler arguments, or use Simd.AUTO to fall back to portable kernels"),
 

@@ -176,13 +176,14 @@ final class SpecReader {
                 Activation activation = enumValue(field, denseAnnotation, values.get("activation"), Activation.class);
                 Double alpha = doubleValue(values.get("alpha"));
                 Init init = enumValue(field, denseAnnotation, values.get("init"), Init.class);
-                if (units == null || activation == null || alpha == null || init == null) {
+                Double dropout = doubleValue(values.get("dropout"));
+                if (units == null || activation == null || alpha == null || init == null || dropout == null) {
                     return null;
                 }
                 if (firstDense == null) {
                     firstDense = name;
                 }
-                dense.add(new DenseSpec(name, units, activation, alpha, init));
+                dense.add(new DenseSpec(name, units, activation, alpha, init, dropout));
             }
         }
         if (inputField == null) {

@@ -90,6 +90,7 @@ final class SpecValidator {
         if (layersComplete) {
             checkActivations(spec, where);
             checkInits(spec, where);
+            checkDropout(spec, where);
         }
         checkAlphas(spec, where);
         checkHuberDelta(spec, where);
@@ -154,6 +155,21 @@ final class SpecValidator {
                     diagnostics.report(Message.REGRESSION_LOSS_ON_SOFTMAX, at.field(), at.annotation(), value,
                             spec.loss(), output.name());
                 }
+            }
+        }
+    }
+
+    /** Dropout rates in [0, 1), on hidden layers only. */
+    private void checkDropout(NetworkSpec spec, SpecLocations where) {
+        for (DenseSpec layer : spec.dense()) {
+            SpecLocations.Layer at = where.layer(layer.name());
+            double rate = layer.dropout();
+            if (!(rate >= 0.0 && rate < 1.0)) {
+                diagnostics.report(Message.DROPOUT_OUT_OF_RANGE, at.field(), at.annotation(), at.values().get("dropout"),
+                        rate, layer.name());
+            } else if (layer.hasDropout() && layer == spec.output()) {
+                diagnostics.report(Message.DROPOUT_ON_OUTPUT, at.field(), at.annotation(), at.values().get("dropout"),
+                        layer.name(), rate);
             }
         }
     }

@@ -138,6 +138,29 @@ class AttributeValidationTest {
     }
 
     @Test
+    void dropoutOutsideZeroToOne() {
+        for (String rate : new String[] {"1.0", "-0.2", "0.0 / 0.0"}) {
+            String shown = rate.equals("0.0 / 0.0") ? "NaN" : rate;
+            expectError(MSE, """
+                        @Input(2) Layer in;
+                        @Dense(units = 3, activation = Activation.TANH, dropout = %s) Layer hidden;<<
+                        @Dense(units = 1) Layer out;
+                    """.formatted(rate), "[chainrule/DropoutOutOfRange] dropout = " + shown + " of layer 'hidden' is"
+                    + " outside [0, 1); it is the fraction of the layer's outputs dropped while training, e.g. 0.2");
+        }
+    }
+
+    @Test
+    void dropoutOnTheOutputLayer() {
+        expectError(MSE, """
+                    @Input(2) Layer in;
+                    @Dense(units = 3, activation = Activation.TANH, dropout = 0.2) Layer hidden;
+                    @Dense(units = 1, dropout = 0.5) Layer out;<<
+                """, "[chainrule/DropoutOnOutput] output layer 'out' has dropout = 0.5; dropout is for hidden layers"
+                + " only, remove it");
+    }
+
+    @Test
     void validAlphasCompileWithoutWarnings() {
         CompiledNetworks.compile("v.Good", """
                 package v;

@@ -29,7 +29,7 @@ class ConcurrencyAndAllocationTest {
 
     static CompiledNetworks compiled;
 
-    static final String[] NETWORKS = {"Tiny", "Mid", "MidDouble", "Wide", "Newer", "Adam", "Rprop"};
+    static final String[] NETWORKS = {"Tiny", "Mid", "MidDouble", "Wide", "Newer", "Adam", "Rprop", "Dropout"};
 
     @BeforeAll
     static void compile() {
@@ -50,6 +50,10 @@ class ConcurrencyAndAllocationTest {
                     + " optimizer = Optimizer." + optimizer.toUpperCase(java.util.Locale.ROOT), 20,
                     List.of("units = 64, activation = Activation.RELU", "units = 10, activation = Activation.SOFTMAX")));
         }
+        sources.put("alloc.Dropout", Specs.source("alloc", "Dropout", "loss = Loss.CATEGORICAL_CROSS_ENTROPY", 20,
+                List.of("units = 64, activation = Activation.RELU, dropout = 0.3",
+                        "units = 9, activation = Activation.TANH, dropout = 0.2",
+                        "units = 10, activation = Activation.SOFTMAX")));
         compiled = CompiledNetworks.compile(sources);
     }
 
@@ -119,7 +123,9 @@ class ConcurrencyAndAllocationTest {
             TrainingStep step = net.newTrainingStep(batch);
             double[] in = new double[net.inputSize()];
             double[] out = new double[net.outputSize()];
+            long[] seed = {0};
             Runnable work = () -> {
+                step.setDropout(true, seed[0]++); // as the trainer does before every batch
                 for (int s = 0; s < batch; s++) {
                     step.load(s, x, s * net.inputSize(), y, s * net.outputSize());
                 }

@@ -134,12 +134,27 @@ final class ReferenceMlp {
     }
 
     private Trace forward(double[] params, double[] x) {
+        return forward(params, x, null);
+    }
+
+    /**
+     * With {@code masks[l]} (when not null) multiplying layer {@code l}'s activations before the
+     * next layer reads them: inverted dropout with a given mask. {@code a} keeps the activations
+     * themselves.
+     */
+    private Trace forward(double[] params, double[] x, double[][] masks) {
         if (params.length != parameterCount() || x.length != inputSize) {
             throw new IllegalArgumentException("wrong sizes");
         }
         Trace trace = new Trace(units.length);
         double[] previous = x;
         for (int l = 0; l < units.length; l++) {
+            if (l > 0 && masks != null && masks[l - 1] != null) {
+                previous = previous.clone();
+                for (int i = 0; i < previous.length; i++) {
+                    previous[i] *= masks[l - 1][i];
+                }
+            }
             double[] z = new double[units[l]];
             for (int j = 0; j < units[l]; j++) {
                 double sum = bias(params, l, j);
@@ -282,9 +297,15 @@ final class ReferenceMlp {
 
     /** The mean loss of a batch, as DESIGN.md's "Loss conventions" define it. */
     double loss(double[] params, double[][] x, double[][] y) {
+        return loss(params, x, y, null);
+    }
+
+    /** The loss with dropout masks: {@code masks[s][l]} for sample {@code s} and layer {@code l}, or null. */
+    double loss(double[] params, double[][] x, double[][] y, double[][][] masks) {
         double sum = 0;
         for (int s = 0; s < x.length; s++) {
-            sum += sampleLossSum(predict(params, x[s]), y[s]);
+            Trace trace = forward(params, x[s], masks == null ? null : masks[s]);
+            sum += sampleLossSum(trace.a[units.length - 1], y[s]);
         }
         return sum / meanDivisor(x.length);
     }
@@ -313,14 +334,24 @@ final class ReferenceMlp {
 
     /** The gradient of the batch's mean loss, in the public parameter order. */
     double[] gradient(double[] params, double[][] x, double[][] y) {
+        return gradient(params, x, y, null);
+    }
+
+    /** The gradient of the loss with dropout masks (see {@link #loss(double[], double[][], double[][], double[][][])}). */
+    double[] gradient(double[] params, double[][] x, double[][] y, double[][][] masks) {
         double[] gradient = new double[parameterCount()];
         int last = units.length - 1;
         for (int s = 0; s < x.length; s++) {
-            Trace trace = forward(params, x[s]);
+            double[][] sampleMasks = masks == null ? null : masks[s];
+            Trace trace = forward(params, x[s], sampleMasks);
             double[] dLda = outputActivationGradient(trace.a[last], y[s], x.length);
             for (int l = last; l >= 0; l--) {
                 double[] dLdz = backThroughActivation(activations[l], alphas[l], trace.z[l], trace.a[l], dLda);
-                double[] input = l == 0 ? x[s] : trace.a[l - 1];
+                double[] input = l == 0 ? x[s] : trace.a[l - 1].clone();
+                boolean masked = l > 0 && sampleMasks != null && sampleMasks[l - 1] != null;
+                for (int i = 0; masked && i < input.length; i++) {
+                    input[i] *= sampleMasks[l - 1][i]; // what layer l read
+                }
                 // z_j = b_j + sum_i W[j][i] input_i
                 for (int j = 0; j < units[l]; j++) {
                     for (int i = 0; i < fanIn(l); i++) {
@@ -335,7 +366,8 @@ final class ReferenceMlp {
                         for (int j = 0; j < units[l]; j++) {
                             sum += weight(params, l, j, i) * dLdz[j];
                         }
-                        dLdInput[i] = sum;
+                        // z = W (a * m) + b: dL/da = m * W^T dL/dz
+                        dLdInput[i] = masked ? sum * sampleMasks[l - 1][i] : sum;
                     }
                     dLda = dLdInput;
                 }

@@ -38,10 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
 class VectorPathTest {
 
     /** {@code alphas}: each layer's {@code @Dense(alpha)}, NaN where not given; null for none. */
-    record Topology(String name, Loss loss, int input, int[] units, Activation[] activations, double[] alphas) {
+    record Topology(String name, Loss loss, int input, int[] units, Activation[] activations, double[] alphas,
+            double[] dropout) {
 
         Topology(String name, Loss loss, int input, int[] units, Activation[] activations) {
-            this(name, loss, input, units, activations, null);
+            this(name, loss, input, units, activations, null, null);
+        }
+
+        Topology(String name, Loss loss, int input, int[] units, Activation[] activations, double[] alphas) {
+            this(name, loss, input, units, activations, alphas, null);
         }
 
         String source(String name, Precision precision, Simd simd) {
@@ -49,6 +54,11 @@ class VectorPathTest {
             for (int l = 0; alphas != null && l < layers.size(); l++) {
                 if (!Double.isNaN(alphas[l])) {
                     layers.set(l, layers.get(l) + ", alpha = " + alphas[l]);
+                }
+            }
+            for (int l = 0; dropout != null && l < layers.size(); l++) {
+                if (dropout[l] > 0) {
+                    layers.set(l, layers.get(l) + ", dropout = " + dropout[l]);
                 }
             }
             return Specs.source("vectors", name, "loss = Loss." + loss + ", precision = Precision." + precision
@@ -76,7 +86,11 @@ class VectorPathTest {
             // alphas away from their defaults: a fused leaky slope, ELU's derivative with its alpha
             new Topology("Alphas", Loss.MEAN_SQUARED_ERROR, 33, new int[] {40, 20, 3},
                     new Activation[] {Activation.LEAKY_RELU, Activation.ELU, Activation.LINEAR},
-                    new double[] {0.3, 0.6, Double.NaN}));
+                    new double[] {0.3, 0.6, Double.NaN}),
+            // dropout: the vector kernels read the dropped rows, the masks multiply the same deltas
+            new Topology("Dropout", Loss.CATEGORICAL_CROSS_ENTROPY, 24, new int[] {48, 36, 17},
+                    new Activation[] {Activation.RELU, Activation.TANH, Activation.SOFTMAX}, null,
+                    new double[] {0.3, 0.5, 0}));
 
     static CompiledNetworks compiled;
 
@@ -132,6 +146,9 @@ class VectorPathTest {
                         TrainingStep v = load(vector, x, y);
                         TrainingStep p = load(portable, x, y);
                         for (int step = 0; step < 3; step++) {
+                            // with the same masks on both (a no-op for networks without dropout)
+                            p.setDropout(true, 40L + step);
+                            v.setDropout(true, 40L + step);
                             assertEquals(p.computeGradients(batch), v.computeGradients(batch), "loss of step " + step);
                             assertArrayEquals(gradients(portable, p), gradients(vector, v), "gradients of step " + step);
                             p.applyGradients(0.1);

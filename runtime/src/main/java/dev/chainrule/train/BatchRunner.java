@@ -59,14 +59,29 @@ abstract class BatchRunner implements AutoCloseable {
     private double maxGradientNorm;
 
     /**
-     * Gives every step the update rule's hyperparameters, and sets the largest global norm of a
-     * gradient before it is applied (0 for no clipping).
+     * Gives every step the update rule's hyperparameters and, unless it is NaN, the dropout rate
+     * overriding the declared ones; sets the largest global norm of a gradient before it is
+     * applied (0 for no clipping).
      */
-    final void configure(UpdateSettings settings, double maxGradientNorm) {
+    final void configure(UpdateSettings settings, double maxGradientNorm, double dropoutRate) {
         for (TrainingStep step : steps()) {
             step.setUpdateSettings(settings);
+            if (!Double.isNaN(dropoutRate)) {
+                step.setDropoutRate(dropoutRate);
+            }
         }
         this.maxGradientNorm = maxGradientNorm;
+    }
+
+    /**
+     * Enables dropout for the next batch with masks drawn from {@code seed}: worker 0's step
+     * uses it as it is, worker {@code k}'s a seed mixed from it and {@code k}.
+     */
+    final void enableDropout(long seed) {
+        TrainingStep[] steps = steps();
+        for (int k = 0; k < steps.length; k++) {
+            steps[k].setDropout(true, k == 0 ? seed : Trainer.mix(seed + k * 0x9E3779B97F4A7C15L));
+        }
     }
 
     /**

@@ -108,6 +108,7 @@ public final class Trainer {
     private Task task;
     private UpdateSettings updateSettings;
     private double maxGradientNorm;
+    private double dropoutRate = Double.NaN;
 
     private Trainer(Model model) {
         this.model = model;
@@ -343,6 +344,41 @@ public final class Trainer {
     }
 
     /**
+     * Overrides the dropout rate of every layer the spec declares with
+     * {@code @Dense(dropout = ...)} for this trainer's runs; 0 trains without dropout. Layers
+     * declared without dropout stay without. Default: the declared rates.
+     *
+     * <p>Dropout is on while {@link #fit} computes gradients, and only then: each batch draws its
+     * masks from a seed derived from {@code (seed, epoch, batch)} alone, so a resumed run draws the
+     * same masks: {@code mix(mix(seed ^ (epoch * 0x9E3779B97F4A7C15L)) + batch)} for batch
+     * {@code batch} (from 1) of epoch {@code epoch} (from 1), with {@code mix} SplitMix64's
+     * finalizer; with several threads, worker {@code k > 0} uses
+     * {@code mix(s + k * 0x9E3779B97F4A7C15L)} of that seed {@code s}. Losses and predictions never
+     * drop.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= rate < 1}
+     */
+    public Trainer dropout(double rate) {
+        if (!(rate >= 0.0 && rate < 1.0)) {
+            throw new IllegalArgumentException("dropout rate is " + rate + ", must be in [0, 1)");
+        }
+        this.dropoutRate = rate;
+        return this;
+    }
+
+    /** The seed of the dropout masks of batch {@code batch} of epoch {@code epoch}, both from 1; see {@link #dropout}. */
+    static long dropoutSeed(long seed, int epoch, int batch) {
+        return mix(mix(seed ^ (epoch * EPOCH_SEED_MIX)) + batch);
+    }
+
+    /** SplitMix64's finalizer (Stafford's variant 13). */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
      * Adds a listener told about the start, every batch, every epoch and the end of each run, in
      * the order added; default none, so {@code fit} prints nothing.
      */
@@ -540,7 +576,7 @@ public final class Trainer {
             listener.onStart(start);
         }
         try (BatchRunner runner = BatchRunner.create(model, train, precision, slots, threads, minFlopsPerWorker)) {
-            runner.configure(updateSettings(), maxGradientNorm);
+            runner.configure(updateSettings(), maxGradientNorm, dropoutRate);
             run:
             for (int epoch = firstEpoch; epoch <= budget; epoch++) {
                 double learningRate = schedule.learningRate(epoch, baseLearningRate);
@@ -565,6 +601,7 @@ public final class Trainer {
                         break run;
                     }
                     int size = Math.min(slots, n - from);
+                    runner.enableDropout(dropoutSeed(seed, epoch, batch + 1));
                     double loss = runner.computeGradients(order, from, size);
                     batch++;
                     checkStep(runner, epoch, batch, loss, weightedLoss + loss * size, learningRate);

@@ -40,9 +40,10 @@ final class BackwardEmitter {
                 layer.name(), layer.delta(), layer.weightGradient(), layer.inputRows(), layer.delta(),
                 layer.biasGradient(), layer.delta());
         if (layer.needsInputGradient()) {
-            method.addJavadoc(";\nthen $L = ($L $L^T) * f'($L), with f' of $L.\n",
-                    layer.previousDelta(), layer.delta(), layer.weights(), layer.inputRows(),
-                    layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT));
+            method.addJavadoc(";\nthen $L = ($L $L^T) * f'($L), with f' of $L$L.\n",
+                    layer.previousDelta(), layer.delta(), layer.weights(), layer.previous().activations(),
+                    layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT),
+                    layer.previous().dropout() ? ", times the dropout mask while dropping" : "");
         } else {
             method.addJavadoc(".\n");
         }
@@ -116,6 +117,10 @@ final class BackwardEmitter {
             if (needsZ) {
                 method.addStatement("$T zp = $N[s]", row, previous.preActivations());
             }
+            if (previous.dropout()) {
+                // the input rows hold the dropped activations; f' reads the activations themselves
+                method.addStatement("$T ap = $N[s]", row, previous.activations());
+            }
             for (int i = 0; i < in; i++) {
                 String sum;
                 if (units <= NetworkPlanner.TILE) {
@@ -131,7 +136,8 @@ final class BackwardEmitter {
                     sum = "g" + i;
                 }
                 method.addStatement("g[$L] = $L", i, activations.timesDerivative(previous.activation(),
-                        previous.alpha(), parenthesised(sum), "x" + i, needsZ ? "zp[" + i + "]" : null));
+                        previous.alpha(), parenthesised(sum), previous.dropout() ? "ap[" + i + "]" : "x" + i,
+                        needsZ ? "zp[" + i + "]" : null));
             }
         }
         method.endControlFlow();

@@ -101,6 +101,9 @@ public final class NetworkEmitter {
             type.addMethods(new ActivationMath(numeric).helpers(activation));
         }
         type.addMethod(new UpdateEmitter(plan, numeric).kernel());
+        if (plan.dropout()) {
+            type.addMethod(DropoutEmitter.maskRows(numeric));
+        }
         type.addType(new StepEmitter(plan, numeric, step).emit());
         if (plan.vector()) {
             type.addType(new VectorKernelEmitter(plan, numeric).emit());

@@ -6,13 +6,18 @@ import dev.chainrule.Init;
 
 /**
  * A {@code @Dense} field: its name, number of units, activation, the activation's parameter as
- * written ({@code NaN} when not given), and how its weights start.
+ * written ({@code NaN} when not given), how its weights start, and its dropout rate (0: none).
  */
-public record DenseSpec(String name, int units, Activation activation, double alpha, Init init) {
+public record DenseSpec(String name, int units, Activation activation, double alpha, Init init, double dropout) {
 
     /** A layer with the defaults of every other attribute. */
     public DenseSpec(String name, int units, Activation activation) {
-        this(name, units, activation, Double.NaN, Init.AUTO);
+        this(name, units, activation, Double.NaN, Init.AUTO, 0.0);
+    }
+
+    /** Whether the layer declares dropout (a positive rate). */
+    public boolean hasDropout() {
+        return dropout > 0.0;
     }
 
     /** The initialiser with {@link Init#AUTO} resolved by the activation. */

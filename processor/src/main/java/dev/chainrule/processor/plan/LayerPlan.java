@@ -64,6 +64,34 @@ public record LayerPlan(
         return spec.resolvedAlpha();
     }
 
+    /** Whether the layer drops outputs while training ({@code @Dense(dropout)} above 0). */
+    public boolean dropout() {
+        return spec.hasDropout();
+    }
+
+    /** The step's field holding the layer's current dropout rate (a {@code double}). */
+    public String dropoutRate() {
+        return name() + "DropoutRate";
+    }
+
+    /** The rows of the dropout mask: 0 or {@code 1 / (1 - rate)} per sample and unit. */
+    public String mask() {
+        return name() + "Mask";
+    }
+
+    /** The rows of the activations times the mask, what the next layer reads while dropping. */
+    public String dropped() {
+        return name() + "Dropped";
+    }
+
+    /**
+     * The rows the next layer reads: the activations, or for a layer with dropout a field that
+     * points at the activations or, while dropping, at {@link #dropped()}.
+     */
+    public String outputRows() {
+        return dropout() ? name() + "Output" : activations();
+    }
+
     /** The previous layer's activation, null for the first layer. */
     public Activation previousActivation() {
         return previous == null ? null : previous.activation();

@@ -83,7 +83,7 @@ public final class NetworkPlanner {
             layers.add(plan);
             offset += plan.weightCount() + layer.units();
             inputSize = layer.units();
-            inputRows = plan.activations();
+            inputRows = plan.outputRows();
             previous = plan;
         }
         return new NetworkPlan(spec, layers, offset);
