@@ -23,9 +23,11 @@ public final class HeaderComment {
         }
         text.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %5d\n", plan.spec().input().name(), plan.inputSize()));
         for (LayerPlan layer : plan.layers()) {
-            text.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %5d -> %-5d %-10s %s\n", layer.name(),
+            text.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %5d -> %-5d %-10s %s%s\n", layer.name(),
                     layer.inputSize(), layer.units(), layer.activation().name().toLowerCase(Locale.ROOT),
-                    layer.style().name().toLowerCase(Locale.ROOT)));
+                    layer.dropout() ? String.format(Locale.ROOT, "%-8s", layer.style().name().toLowerCase(Locale.ROOT))
+                            : layer.style().name().toLowerCase(Locale.ROOT),
+                    layer.dropout() ? "  dropout " + layer.spec().dropout() + " while training" : ""));
         }
         text.append("\nFor a batch of B samples, layer l with input x (B x in) and weights W (in x units):\n");
         text.append("  forward    z = x W + b,  a = f(z)\n");
