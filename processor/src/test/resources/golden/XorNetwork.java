@@ -8,10 +8,10 @@
 // For a batch of B samples, layer l with input x (B x in) and weights W (in x units):
 //   forward    z = x W + b,  a = f(z)
 //   loss       L = 1/(B n) sum_s sum_j (a_j - y_j)^2
-//   output     dL/dz_j = 2/(B n) (a_j - y_j) f'(a_j)
+//   output     dL/dz_j = 2/(B n) (a_j - y_j) f'(z_j)
 //   backward   dL/dW = x^T d,  dL/db = sum over samples of d,  d_previous = (d W^T) * f'(x)
-//   update     W = W - learningRate dL/dW,  b = b - learningRate dL/db   (plain SGD)
-// Activations, with f' written in terms of a = f(z):
+//   update     SGD on every weight and bias: theta -= learningRate (g + weightDecay theta)
+// Activations, with f' written in terms of a = f(z) (of z where a does not determine it):
 //   sigmoid    f(z) = 1 / (1 + exp(-z)), f' = a (1 - a)
 //
 package dev.chainrule.examples;
@@ -78,7 +78,7 @@ public final class XorNetwork extends Xor implements Model {
 
     /**
      * Creates the network with weights drawn from {@code new SplittableRandom(seed)}, layer by layer
-     * in the public parameter order (Glorot-uniform, He-uniform for the ReLU family), and zero biases.
+     * in the public parameter order (hidden Glorot uniform, output Glorot uniform), and zero biases.
      */
     public XorNetwork(long seed) {
         super.input = new InputLayerView("input", 2);
@@ -222,6 +222,15 @@ public final class XorNetwork extends Xor implements Model {
     }
 
     /**
+     * SGD on one row of parameters p with gradients g: theta -= learningRate (g + weightDecay theta).
+     */
+    private static void sgdUpdate(float[] p, float[] g, float learningRate, float weightDecay) {
+        for (int j = 0; j < p.length; j++) {
+            p[j] -= learningRate * Math.fma(weightDecay, p[j], g[j]);
+        }
+    }
+
+    /**
      * Buffers for batches of up to {@code maxBatchSize} samples, and the kernels that fill them.
      * Rows are indexed [sample][unit]; deltas hold dL/dz of the batch's mean loss.
      */
@@ -229,9 +238,9 @@ public final class XorNetwork extends Xor implements Model {
         private final int maxBatchSize;
 
         /**
-         * L2 penalty: the update uses {@code g + weightDecay * theta}; set by {@link #setUpdateSettings}.
+         * The update rule's hyperparameters, set by {@link #setUpdateSettings}.
          */
-        private float weightDecay;
+        private UpdateSettings settings = UpdateSettings.defaults(Optimizer.SGD);
 
         private final float[][] inputRows;
 
@@ -337,14 +346,22 @@ public final class XorNetwork extends Xor implements Model {
 
         @Override
         public void applyGradients(double learningRate) {
+            // SGD: theta -= learningRate (g + weightDecay theta)
             float rate = (float) learningRate;
-            updateHidden(rate, weightDecay);
-            updateOutput(rate, weightDecay);
+            float weightDecay = (float) settings.weightDecay();
+            for (int i = 0; i < 2; i++) {
+                sgdUpdate(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
+            }
+            sgdUpdate(hiddenBiases, hiddenBiasGradient, rate, weightDecay);
+            for (int i = 0; i < 4; i++) {
+                sgdUpdate(outputWeights[i], outputWeightGradient[i], rate, weightDecay);
+            }
+            sgdUpdate(outputBiases, outputBiasGradient, rate, weightDecay);
         }
 
         @Override
         public void setUpdateSettings(UpdateSettings settings) {
-            this.weightDecay = (float) settings.weightDecay();
+            this.settings = Objects.requireNonNull(settings, "settings is null");
         }
 
         @Override
@@ -504,7 +521,7 @@ public final class XorNetwork extends Xor implements Model {
         }
 
         /**
-         * dL/dz_j = 2/(B n) (a_j - y_j) f'(a_j).
+         * dL/dz_j = 2/(B n) (a_j - y_j) f'(z_j).
          */
         private void outputGradient(int batchSize) {
             float scale = (float) (2.0 / batchSize);
@@ -576,42 +593,6 @@ public final class XorNetwork extends Xor implements Model {
                 gw1[1] = Math.fma(x1, d1, gw1[1]);
                 gw1[2] = Math.fma(x1, d2, gw1[2]);
                 gw1[3] = Math.fma(x1, d3, gw1[3]);
-            }
-        }
-
-        /**
-         * SGD on hidden: theta -= learningRate * (g + weightDecay * theta) for hiddenWeights and hiddenBiases.
-         */
-        private void updateHidden(float learningRate, float weightDecay) {
-            for (int i = 0; i < 2; i++) {
-                float[] w = hiddenWeights[i];
-                float[] gw = hiddenWeightGradient[i];
-                for (int j = 0; j < 4; j++) {
-                    w[j] -= learningRate * Math.fma(weightDecay, w[j], gw[j]);
-                }
-            }
-            float[] b = hiddenBiases;
-            float[] gb = hiddenBiasGradient;
-            for (int j = 0; j < 4; j++) {
-                b[j] -= learningRate * Math.fma(weightDecay, b[j], gb[j]);
-            }
-        }
-
-        /**
-         * SGD on output: theta -= learningRate * (g + weightDecay * theta) for outputWeights and outputBiases.
-         */
-        private void updateOutput(float learningRate, float weightDecay) {
-            for (int i = 0; i < 4; i++) {
-                float[] w = outputWeights[i];
-                float[] gw = outputWeightGradient[i];
-                for (int j = 0; j < 1; j++) {
-                    w[j] -= learningRate * Math.fma(weightDecay, w[j], gw[j]);
-                }
-            }
-            float[] b = outputBiases;
-            float[] gb = outputBiasGradient;
-            for (int j = 0; j < 1; j++) {
-                b[j] -= learningRate * Math.fma(weightDecay, b[j], gb[j]);
             }
         }
     }

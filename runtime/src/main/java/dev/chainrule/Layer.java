@@ -21,6 +21,15 @@ public interface Layer {
     /** The activation of the layer; {@link Activation#LINEAR} for the input layer. */
     Activation activation();
 
+    /**
+     * The parameter of the activation: {@link Activation#LEAKY_RELU}'s negative slope or
+     * {@link Activation#ELU}'s {@code α}, defaults applied ({@link Dense#alpha()}); {@code NaN} for
+     * activations without one and for the input layer.
+     */
+    default double alpha() {
+        return Double.NaN;
+    }
+
     /** The number of trainable parameters: {@code units × inputSize + units}, 0 for the input. */
     int parameterCount();
 

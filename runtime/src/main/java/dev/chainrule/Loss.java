@@ -18,5 +18,17 @@ public enum Loss {
      * {@code log p} is computed as a log-softmax, and the output gradient is fused to
      * {@code p Σy - y} ({@code p - y} for one-hot targets).
      */
-    CATEGORICAL_CROSS_ENTROPY
+    CATEGORICAL_CROSS_ENTROPY,
+    /**
+     * The mean over every output of every sample of {@code |ŷ - y|} (PyTorch's {@code L1Loss}).
+     * Its gradient is {@code sign(ŷ - y)}, 0 where {@code ŷ = y} (as {@code torch.sign}).
+     */
+    MEAN_ABSOLUTE_ERROR,
+    /**
+     * The mean over every output of every sample of {@code h(ŷ - y)} with
+     * {@code h(e) = e²/2} for {@code |e| < δ} and {@code δ (|e| - δ/2)} otherwise (PyTorch's
+     * {@code HuberLoss}): squared error near the target, absolute error far from it. {@code δ}
+     * is {@link Network#huberDelta()}.
+     */
+    HUBER
 }

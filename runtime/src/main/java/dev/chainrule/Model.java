@@ -79,24 +79,27 @@ public interface Model {
     }
 
     /**
-     * A flat copy of the update rule's state (momentum buffers, moment estimates, Rprop steps,
-     * the step count), for checkpoints; empty for plain SGD. The layout is the network's own:
-     * only {@link #setOptimizerState(double[])} of the same network class reads it.
+     * A flat copy of the update rule's state, for checkpoints: empty for plain SGD; else the
+     * number of update steps taken, then each of {@link Optimizer#stateNames()} (momentum
+     * buffers, moment estimates, Rprop's previous gradients and step sizes) as one value per
+     * parameter in the public order of {@link #parameters()}. Its length is
+     * {@code optimizer().stateLength(parameterCount())}.
      */
     default double[] optimizerState() {
         return new double[0];
     }
 
     /**
-     * Restores a state from {@link #optimizerState()}.
+     * Restores a state from {@link #optimizerState()}, as a checkpoint does.
      *
-     * @throws IllegalArgumentException if the length does not match
+     * @throws IllegalArgumentException if the length does not match, or the step count is not a
+     *     whole number from 0 to 2^53
      */
     default void setOptimizerState(double[] state) {
         dev.chainrule.internal.Checks.requireLength(state, 0, "optimizer state");
     }
 
-    /** Forgets the update rule's state, as if training started afresh. */
+    /** Forgets the update rule's state (every value and the step count to 0), as if training started afresh. */
     default void resetOptimizerState() {}
 
     /** A flat copy of every parameter, in the public order described above. */

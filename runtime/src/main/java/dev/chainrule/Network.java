@@ -31,6 +31,18 @@ public @interface Network {
     /** The loss the network is trained to minimise. */
     Loss loss();
 
+    /**
+     * The {@code δ} of {@link Loss#HUBER}: where the loss turns from squared to absolute error.
+     * Finite and positive; only with {@code loss = HUBER}. PyTorch's default.
+     */
+    double huberDelta() default 1.0;
+
+    /**
+     * The update rule the training step is generated with; its hyperparameters are run-time
+     * values ({@link UpdateSettings}, set through the trainer). Plain SGD by default.
+     */
+    Optimizer optimizer() default Optimizer.SGD;
+
     /** The primitive type of parameters, activations and gradients. */
     Precision precision() default Precision.FLOAT;
 

@@ -34,7 +34,11 @@ public interface TrainingStep {
      */
     double computeGradients(int batchSize);
 
-    /** Moves every parameter by {@code -learningRate × gradient} (plain SGD). */
+    /**
+     * Updates every parameter from the gradient held by this step with the network's update
+     * rule ({@link Model#optimizer()}): plain SGD moves it by {@code -learningRate × gradient}.
+     * The rule's state lives in the network, so any step of the network continues it.
+     */
     void applyGradients(double learningRate);
 
     /**
@@ -46,10 +50,26 @@ public interface TrainingStep {
 
     /**
      * Turns dropout on (training: every {@link #computeGradients(int)} draws fresh masks from a
-     * stream seeded with {@code seed}) or off (evaluation; the default). Does nothing for a
-     * network without dropout layers.
+     * stream seeded with {@code seed}) or off (the default). {@link #forward(int)} and
+     * {@link #loss(int)} never drop, whatever this says. Does nothing for a network without
+     * dropout layers. Generated networks draw the masks with SplitMix64 from {@code seed}: layer by
+     * layer, sample by sample, unit by unit, a unit is dropped when the next uniform double is
+     * below the rate (see docs/math.md); the same seed gives the same masks.
      */
     void setDropout(boolean enabled, long seed);
+
+    /**
+     * Overrides the dropout rate of every layer declared with {@code @Dense(dropout = ...)}; layers
+     * declared without dropout keep none. 0 turns dropout off. A new step has the declared rates.
+     * Does nothing (but check the rate) for a network without dropout layers.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= rate < 1}
+     */
+    default void setDropoutRate(double rate) {
+        if (!(rate >= 0.0 && rate < 1.0)) {
+            throw new IllegalArgumentException("dropout rate is " + rate + ", must be in [0, 1)");
+        }
+    }
 
     /** The sum of the squares of the gradient held by this step, for clipping by global norm. */
     double gradientSquaredNorm();

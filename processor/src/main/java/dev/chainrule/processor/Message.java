@@ -69,6 +69,21 @@ enum Message {
             "SquaredErrorOnSoftmax",
             Diagnostic.Kind.WARNING,
             "MEAN_SQUARED_ERROR on the SOFTMAX output '%s' learns slowly; CATEGORICAL_CROSS_ENTROPY is the usual loss for a softmax output"),
+    ALPHA_NOT_APPLICABLE("AlphaNotApplicable", "layer '%s' sets alpha = %s, but %s has no parameter; alpha is the negative slope of LEAKY_RELU and the alpha of ELU, remove it"),
+    LEAKY_SLOPE_OUT_OF_RANGE("LeakySlopeOutOfRange", "alpha = %s of LEAKY_RELU layer '%s' is outside (0, 1); the negative slope must lie strictly between 0 and 1 (use RELU for a slope of 0, LINEAR for 1)"),
+    ELU_ALPHA_NOT_POSITIVE("EluAlphaNotPositive", "alpha = %s of ELU layer '%s' is not a positive number; ELU's alpha must be finite and greater than 0 (PyTorch's default is 1.0)"),
+    REGRESSION_LOSS_ON_SOFTMAX(
+            "RegressionLossOnSoftmax",
+            Diagnostic.Kind.WARNING,
+            "%s on the SOFTMAX output '%s' learns slowly; CATEGORICAL_CROSS_ENTROPY is the usual loss for a softmax output"),
+    HUBER_DELTA_NOT_POSITIVE("HuberDeltaNotPositive", "huberDelta = %s is not a positive number; HUBER's delta must be finite and greater than 0 (PyTorch's default is 1.0)"),
+    HUBER_DELTA_WITHOUT_HUBER("HuberDeltaWithoutHuber", "huberDelta = %s is set, but the loss is %s; huberDelta is the delta of the HUBER loss, remove it or use loss = Loss.HUBER"),
+    ZEROS_ON_HIDDEN_LAYER(
+            "ZerosOnHiddenLayer",
+            Diagnostic.Kind.WARNING,
+            "hidden layer '%s' starts with every weight 0 (init = ZEROS): its units get identical gradients and stay identical, so the layer acts as one unit; use ZEROS on the output layer only"),
+    DROPOUT_OUT_OF_RANGE("DropoutOutOfRange", "dropout = %s of layer '%s' is outside [0, 1); it is the fraction of the layer's outputs dropped while training, e.g. 0.2"),
+    DROPOUT_ON_OUTPUT("DropoutOnOutput", "output layer '%s' has dropout = %s; dropout is for hidden layers only, remove it"),
     UNROLL_LIMIT_OUT_OF_RANGE("UnrollLimitOutOfRange", "unrollMaxWeights = %s is outside -1..%s; use -1 for the default threshold, 0 to unroll nothing, or a limit up to %s so that no generated method outgrows what the JIT compiles"),
     VECTOR_UNAVAILABLE("VectorUnavailable", "simd = VECTOR needs the Vector API, but module jdk.incubator.vector is not visible to this compilation; add --add-modules jdk.incubator.vector to the compiler arguments, or use Simd.AUTO to fall back to portable kernels"),
 

@@ -1,7 +1,9 @@
 package dev.chainrule.processor;
 
 import dev.chainrule.Activation;
+import dev.chainrule.Init;
 import dev.chainrule.Loss;
+import dev.chainrule.Optimizer;
 import dev.chainrule.Precision;
 import dev.chainrule.Simd;
 import dev.chainrule.processor.model.DenseSpec;
@@ -172,13 +174,16 @@ final class SpecReader {
             } else {
                 Integer units = intValue(values.get("units"));
                 Activation activation = enumValue(field, denseAnnotation, values.get("activation"), Activation.class);
-                if (units == null || activation == null) {
+                Double alpha = doubleValue(values.get("alpha"));
+                Init init = enumValue(field, denseAnnotation, values.get("init"), Init.class);
+                Double dropout = doubleValue(values.get("dropout"));
+                if (units == null || activation == null || alpha == null || init == null || dropout == null) {
                     return null;
                 }
                 if (firstDense == null) {
                     firstDense = name;
                 }
-                dense.add(new DenseSpec(name, units, activation));
+                dense.add(new DenseSpec(name, units, activation, alpha, init, dropout));
             }
         }
         if (inputField == null) {
@@ -192,7 +197,10 @@ final class SpecReader {
         Simd simd = enumValue(type, network, networkValues.get("simd"), Simd.class);
         Integer unrollMaxWeights = intValue(networkValues.get("unrollMaxWeights"));
         String name = stringValue(networkValues.get("name"));
-        if (loss == null || precision == null || simd == null || unrollMaxWeights == null || name == null) {
+        Double huberDelta = doubleValue(networkValues.get("huberDelta"));
+        Optimizer optimizer = enumValue(type, network, networkValues.get("optimizer"), Optimizer.class);
+        if (loss == null || precision == null || simd == null || unrollMaxWeights == null || name == null
+                || huberDelta == null || optimizer == null) {
             return null;
         }
         SpecLocations locations = new SpecLocations(type, network, networkValues, layers);
@@ -202,7 +210,8 @@ final class SpecReader {
         List<String> specNames = specNames(type);
         String generatedName = name.isEmpty() ? String.join("_", specNames) + "Network" : name;
         NetworkSpec spec = new NetworkSpec(
-                packageName(type), specNames, generatedName, loss, precision, simd, unrollMaxWeights, input, dense);
+                packageName(type), specNames, generatedName, loss, precision, simd, unrollMaxWeights, input, dense,
+                huberDelta, optimizer);
         return new Result(spec, locations, layersComplete);
     }
 
@@ -329,6 +338,10 @@ final class SpecReader {
 
     private static Integer intValue(AnnotationValue value) {
         return value != null && value.getValue() instanceof Integer i ? i : null;
+    }
+
+    private static Double doubleValue(AnnotationValue value) {
+        return value != null && value.getValue() instanceof Double d ? d : null;
     }
 
     private static String stringValue(AnnotationValue value) {

@@ -89,7 +89,11 @@ final class SpecValidator {
         }
         if (layersComplete) {
             checkActivations(spec, where);
+            checkInits(spec, where);
+            checkDropout(spec, where);
         }
+        checkAlphas(spec, where);
+        checkHuberDelta(spec, where);
         checkName(spec, where);
         checkSimd(spec, where);
         checkUnrollLimit(spec, where);
@@ -146,7 +150,88 @@ final class SpecValidator {
                             output.name());
                 }
             }
+            case MEAN_ABSOLUTE_ERROR, HUBER -> {
+                if (activation == Activation.SOFTMAX) {
+                    diagnostics.report(Message.REGRESSION_LOSS_ON_SOFTMAX, at.field(), at.annotation(), value,
+                            spec.loss(), output.name());
+                }
+            }
         }
+    }
+
+    /** Dropout rates in [0, 1), on hidden layers only. */
+    private void checkDropout(NetworkSpec spec, SpecLocations where) {
+        for (DenseSpec layer : spec.dense()) {
+            SpecLocations.Layer at = where.layer(layer.name());
+            double rate = layer.dropout();
+            if (!(rate >= 0.0 && rate < 1.0)) {
+                diagnostics.report(Message.DROPOUT_OUT_OF_RANGE, at.field(), at.annotation(), at.values().get("dropout"),
+                        rate, layer.name());
+            } else if (layer.hasDropout() && layer == spec.output()) {
+                diagnostics.report(Message.DROPOUT_ON_OUTPUT, at.field(), at.annotation(), at.values().get("dropout"),
+                        layer.name(), rate);
+            }
+        }
+    }
+
+    /** Hidden layers must not start all-zero, or their units could never differ. */
+    private void checkInits(NetworkSpec spec, SpecLocations where) {
+        List<DenseSpec> dense = spec.dense();
+        for (int l = 0; l < dense.size() - 1; l++) {
+            DenseSpec layer = dense.get(l);
+            if (layer.init() == dev.chainrule.Init.ZEROS) {
+                SpecLocations.Layer at = where.layer(layer.name());
+                diagnostics.report(Message.ZEROS_ON_HIDDEN_LAYER, at.field(), at.annotation(), at.values().get("init"),
+                        layer.name());
+            }
+        }
+    }
+
+    /** {@code alpha} only where the activation has a parameter, and inside its range. */
+    private void checkAlphas(NetworkSpec spec, SpecLocations where) {
+        for (DenseSpec layer : spec.dense()) {
+            if (!layer.alphaGiven()) {
+                continue;
+            }
+            SpecLocations.Layer at = where.layer(layer.name());
+            double alpha = layer.alpha();
+            switch (layer.activation()) {
+                case LEAKY_RELU -> {
+                    if (!(alpha > 0.0 && alpha < 1.0)) {
+                        diagnostics.report(Message.LEAKY_SLOPE_OUT_OF_RANGE, at.field(), at.annotation(),
+                                at.values().get("alpha"), alpha, layer.name());
+                    }
+                }
+                case ELU -> {
+                    if (!(alpha > 0.0 && Double.isFinite(alpha))) {
+                        diagnostics.report(Message.ELU_ALPHA_NOT_POSITIVE, at.field(), at.annotation(),
+                                at.values().get("alpha"), alpha, layer.name());
+                    }
+                }
+                default -> diagnostics.report(Message.ALPHA_NOT_APPLICABLE, at.field(), at.annotation(),
+                        at.values().get("alpha"), layer.name(), alpha, layer.activation());
+            }
+        }
+    }
+
+    /** HUBER's delta: finite and positive, and only given with the HUBER loss. */
+    private void checkHuberDelta(NetworkSpec spec, SpecLocations where) {
+        double delta = spec.huberDelta();
+        if (spec.loss() == dev.chainrule.Loss.HUBER) {
+            if (!(delta > 0.0 && Double.isFinite(delta))) {
+                diagnostics.report(Message.HUBER_DELTA_NOT_POSITIVE, where.type(), where.network(),
+                        where.networkValues().get("huberDelta"), delta);
+            }
+        } else if (given(where.network(), "huberDelta")) {
+            diagnostics.report(Message.HUBER_DELTA_WITHOUT_HUBER, where.type(), where.network(),
+                    where.networkValues().get("huberDelta"), delta, spec.loss());
+        }
+    }
+
+    /** Whether the annotation gives the attribute itself (rather than taking its default). */
+    private static boolean given(javax.lang.model.element.AnnotationMirror annotation, String attribute) {
+        return annotation.getElementValues().keySet().stream()
+                .anyMatch(method -> method.getSimpleName().contentEquals(attribute));
     }
 
     private void checkUnrollLimit(NetworkSpec spec, SpecLocations where) {

@@ -29,7 +29,7 @@ class ConcurrencyAndAllocationTest {
 
     static CompiledNetworks compiled;
 
-    static final String[] NETWORKS = {"Tiny", "Mid", "MidDouble", "Wide"};
+    static final String[] NETWORKS = {"Tiny", "Mid", "MidDouble", "Wide", "Newer", "Adam", "Rprop", "Dropout"};
 
     @BeforeAll
     static void compile() {
@@ -43,6 +43,17 @@ class ConcurrencyAndAllocationTest {
                 new Activation[] {Activation.TANH, Activation.LEAKY_RELU, Activation.SIGMOID}));
         sources.put("alloc.Wide", Specs.source("alloc", "Wide", Loss.CATEGORICAL_CROSS_ENTROPY, Precision.FLOAT, 200,
                 new int[] {96, 10}, new Activation[] {Activation.RELU, Activation.SOFTMAX}));
+        sources.put("alloc.Newer", Specs.source("alloc", "Newer", Loss.MEAN_SQUARED_ERROR, Precision.FLOAT, 12,
+                new int[] {24, 9, 3}, new Activation[] {Activation.GELU, Activation.SILU, Activation.ELU}));
+        for (String optimizer : new String[] {"Adam", "Rprop"}) {
+            sources.put("alloc." + optimizer, Specs.source("alloc", optimizer, "loss = Loss.CATEGORICAL_CROSS_ENTROPY,"
+                    + " optimizer = Optimizer." + optimizer.toUpperCase(java.util.Locale.ROOT), 20,
+                    List.of("units = 64, activation = Activation.RELU", "units = 10, activation = Activation.SOFTMAX")));
+        }
+        sources.put("alloc.Dropout", Specs.source("alloc", "Dropout", "loss = Loss.CATEGORICAL_CROSS_ENTROPY", 20,
+                List.of("units = 64, activation = Activation.RELU, dropout = 0.3",
+                        "units = 9, activation = Activation.TANH, dropout = 0.2",
+                        "units = 10, activation = Activation.SOFTMAX")));
         compiled = CompiledNetworks.compile(sources);
     }
 
@@ -112,7 +123,9 @@ class ConcurrencyAndAllocationTest {
             TrainingStep step = net.newTrainingStep(batch);
             double[] in = new double[net.inputSize()];
             double[] out = new double[net.outputSize()];
+            long[] seed = {0};
             Runnable work = () -> {
+                step.setDropout(true, seed[0]++); // as the trainer does before every batch
                 for (int s = 0; s < batch; s++) {
                     step.load(s, x, s * net.inputSize(), y, s * net.outputSize());
                 }

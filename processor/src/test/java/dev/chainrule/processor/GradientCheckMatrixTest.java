@@ -18,8 +18,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Central finite differences against the generated backward pass, for every hidden activation
- * x every valid (loss, output activation) x precision, on two topologies that between them use
+ * Central finite differences against the generated backward pass, in both precisions: the
+ * seed's activations as hidden layers x every valid (loss, output activation) over them; each
+ * newer activation (ELU, SELU, SOFTPLUS, SILU, GELU) as the hidden layers under each kind of
+ * head and as an MSE output; and activation parameters away from their defaults. All on two
+ * topologies that between them use
  * every kernel shape: unrolled and tiled layers, tiled layers with and without an input
  * gradient, sizes that are not multiples of the tile, and a batch with a partial tile.
  */
@@ -38,8 +41,14 @@ class GradientCheckMatrixTest {
     /** FLOAT against DOUBLE kernels: max |difference| / max |gradient|, float rounding only. */
     static final double TWIN_BOUND = 1e-4;
 
+    /** The activations of the seed, checked against every head. */
     static final Activation[] HIDDEN = {
         Activation.LINEAR, Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.LEAKY_RELU
+    };
+
+    /** Activations added later: each against the three kinds of head, and as an MSE output. */
+    static final Activation[] NEWER = {
+        Activation.ELU, Activation.SELU, Activation.SOFTPLUS, Activation.SILU, Activation.GELU
     };
 
     /** Input 6 -> 11 (tiled, first) -> 7 (tiled, input gradient, remainders) -> 3 (unrolled) -> out (unrolled). */
@@ -48,8 +57,12 @@ class GradientCheckMatrixTest {
     /** Input 3 -> 4 (unrolled, first) -> out 20 (tiled output layer with an input gradient). */
     static final int[] WIDE_OUTPUT = {4};
 
-    record Case(String name, Loss loss, Precision precision, Activation hidden, Activation output, int input,
-            int[] hiddenUnits, int outputs) {}
+    /**
+     * One spec of the matrix. {@code hiddenAlpha} is the {@code @Dense(alpha)} of the hidden
+     * layers (NaN: not given).
+     */
+    record Case(String name, Loss loss, Precision precision, Activation hidden, double hiddenAlpha,
+            Activation output, int input, int[] hiddenUnits, int outputs, double huberDelta) {}
 
     static List<Case> cases = new ArrayList<>();
     static CompiledNetworks compiled;
@@ -58,40 +71,73 @@ class GradientCheckMatrixTest {
     static void compileEverySpec() {
         Map<String, String> sources = new LinkedHashMap<>();
         for (Precision precision : Precision.values()) {
+            List<Object[]> combinations = new ArrayList<>();
             for (Activation hidden : HIDDEN) {
-                List<Object[]> heads = new ArrayList<>();
-                heads.add(new Object[] {Loss.CATEGORICAL_CROSS_ENTROPY, Activation.SOFTMAX});
-                heads.add(new Object[] {Loss.BINARY_CROSS_ENTROPY, Activation.SIGMOID});
-                for (Activation output : HIDDEN) {
-                    heads.add(new Object[] {Loss.MEAN_SQUARED_ERROR, output});
+                for (Object[] head : heads(HIDDEN)) {
+                    combinations.add(new Object[] {hidden, Double.NaN, head[0], head[1]});
                 }
-                for (Object[] head : heads) {
-                    Loss loss = (Loss) head[0];
-                    Activation output = (Activation) head[1];
-                    add(sources, new Case("", loss, precision, hidden, output, 6, DEEP, 5));
-                    add(sources, new Case("", loss, precision, hidden, output, 3, WIDE_OUTPUT, 20));
+            }
+            for (Activation hidden : NEWER) {
+                for (Object[] head : heads(new Activation[] {Activation.LINEAR})) {
+                    combinations.add(new Object[] {hidden, Double.NaN, head[0], head[1]});
                 }
+                combinations.add(new Object[] {Activation.TANH, Double.NaN, Loss.MEAN_SQUARED_ERROR, hidden});
+            }
+            // The activations' parameters away from their defaults.
+            combinations.add(new Object[] {Activation.LEAKY_RELU, 0.2, Loss.CATEGORICAL_CROSS_ENTROPY, Activation.SOFTMAX});
+            combinations.add(new Object[] {Activation.ELU, 0.5, Loss.CATEGORICAL_CROSS_ENTROPY, Activation.SOFTMAX});
+            combinations.add(new Object[] {Activation.ELU, 1.7, Loss.MEAN_SQUARED_ERROR, Activation.LINEAR});
+            // The regression losses with kinks, on either side of them (see fillTargets).
+            for (Activation hidden : new Activation[] {Activation.TANH, Activation.LEAKY_RELU}) {
+                for (Loss loss : new Loss[] {Loss.MEAN_ABSOLUTE_ERROR, Loss.HUBER}) {
+                    for (Activation output : new Activation[] {Activation.LINEAR, Activation.SIGMOID}) {
+                        combinations.add(new Object[] {hidden, Double.NaN, loss, output});
+                    }
+                }
+            }
+            combinations.add(new Object[] {Activation.TANH, Double.NaN, Loss.HUBER, Activation.LINEAR, 0.5});
+            for (Object[] c : combinations) {
+                Activation hidden = (Activation) c[0];
+                double alpha = (Double) c[1];
+                Loss loss = (Loss) c[2];
+                Activation output = (Activation) c[3];
+                double delta = c.length > 4 ? (Double) c[4] : Double.NaN;
+                add(sources, new Case("", loss, precision, hidden, alpha, output, 6, DEEP, 5, delta));
+                add(sources, new Case("", loss, precision, hidden, alpha, output, 3, WIDE_OUTPUT, 20, delta));
             }
         }
         compiled = CompiledNetworks.compile(sources);
     }
 
-    private static void add(Map<String, String> sources, Case template) {
-        String name = String.format(Locale.ROOT, "G%s%s%s%s%d", template.precision().name().charAt(0),
-                camel(template.loss().name()), camel(template.hidden().name()), camel(template.output().name()),
-                template.hiddenUnits().length);
-        int[] units = new int[template.hiddenUnits().length + 1];
-        Activation[] activations = new Activation[units.length];
-        for (int l = 0; l < template.hiddenUnits().length; l++) {
-            units[l] = template.hiddenUnits()[l];
-            activations[l] = template.hidden();
+    /** Softmax with CCE, sigmoid with BCE, and MSE with each of {@code mseOutputs}. */
+    private static List<Object[]> heads(Activation[] mseOutputs) {
+        List<Object[]> heads = new ArrayList<>();
+        heads.add(new Object[] {Loss.CATEGORICAL_CROSS_ENTROPY, Activation.SOFTMAX});
+        heads.add(new Object[] {Loss.BINARY_CROSS_ENTROPY, Activation.SIGMOID});
+        for (Activation output : mseOutputs) {
+            heads.add(new Object[] {Loss.MEAN_SQUARED_ERROR, output});
         }
-        units[units.length - 1] = template.outputs();
-        activations[units.length - 1] = template.output();
-        sources.put("gradcheck." + name, Specs.source("gradcheck", name, template.loss(), template.precision(),
-                template.input(), units, activations));
-        cases.add(new Case(name, template.loss(), template.precision(), template.hidden(), template.output(),
-                template.input(), template.hiddenUnits(), template.outputs()));
+        return heads;
+    }
+
+    private static void add(Map<String, String> sources, Case template) {
+        String alphaTag = Double.isNaN(template.hiddenAlpha()) ? ""
+                : "Alpha" + Math.round(template.hiddenAlpha() * 10);
+        String deltaTag = Double.isNaN(template.huberDelta()) ? "" : "Delta" + Math.round(template.huberDelta() * 10);
+        String name = String.format(Locale.ROOT, "G%s%s%s%s%s%s%d", template.precision().name().charAt(0),
+                camel(template.loss().name()), deltaTag, camel(template.hidden().name()), alphaTag,
+                camel(template.output().name()), template.hiddenUnits().length);
+        List<String> layers = new ArrayList<>();
+        String alpha = Double.isNaN(template.hiddenAlpha()) ? "" : ", alpha = " + template.hiddenAlpha();
+        for (int l = 0; l < template.hiddenUnits().length; l++) {
+            layers.add("units = " + template.hiddenUnits()[l] + ", activation = Activation." + template.hidden() + alpha);
+        }
+        layers.add("units = " + template.outputs() + ", activation = Activation." + template.output());
+        String delta = Double.isNaN(template.huberDelta()) ? "" : ", huberDelta = " + template.huberDelta();
+        sources.put("gradcheck." + name, Specs.source("gradcheck", name, "loss = Loss." + template.loss()
+                + ", precision = Precision." + template.precision() + delta, template.input(), layers));
+        cases.add(new Case(name, template.loss(), template.precision(), template.hidden(), template.hiddenAlpha(),
+                template.output(), template.input(), template.hiddenUnits(), template.outputs(), template.huberDelta()));
     }
 
     private static String camel(String constant) {
@@ -119,11 +165,16 @@ class GradientCheckMatrixTest {
                 int batch = 7;
                 double[][] x = new double[batch][c.input()];
                 double[][] y = new double[batch][c.outputs()];
+                ReferenceMlp reference = reference(c);
                 for (int s = 0; s < batch; s++) {
-                    for (int i = 0; i < c.input(); i++) {
-                        x[s][i] = random.nextDouble(-1.5, 1.5);
-                    }
-                    fillTargets(y[s], c.loss(), random);
+                    // Away from kinks: a pre-activation within the differences' reach of a kink
+                    // (z = 0 of a ReLU, ELU or SELU) makes them average two slopes.
+                    do {
+                        for (int i = 0; i < c.input(); i++) {
+                            x[s][i] = random.nextDouble(-1.5, 1.5);
+                        }
+                    } while (kinked(c) && nearKink(reference.preActivations(theta, x[s]), c.hiddenUnits().length));
+                    fillTargets(y[s], reference.predict(theta, x[s]), c, random);
                 }
                 GradientCheck.Report report = GradientCheck.check(net, x, y);
                 if (c.precision() == Precision.DOUBLE) {
@@ -152,9 +203,51 @@ class GradientCheckMatrixTest {
         return tests;
     }
 
+    /** The minimum distance of a hidden pre-activation from 0 that the differences must not cross. */
+    static final double KINK_MARGIN = 1e-3;
+
+    private static boolean nearKink(double[][] z, int hiddenLayers) {
+        for (int l = 0; l < hiddenLayers; l++) {
+            for (double v : z[l]) {
+                if (Math.abs(v) < KINK_MARGIN) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static ReferenceMlp reference(Case c) {
+        int layers = c.hiddenUnits().length + 1;
+        int[] units = new int[layers];
+        Activation[] activations = new Activation[layers];
+        double[] alphas = new double[layers];
+        for (int l = 0; l < layers - 1; l++) {
+            units[l] = c.hiddenUnits()[l];
+            activations[l] = c.hidden();
+            alphas[l] = c.hiddenAlpha();
+        }
+        units[layers - 1] = c.outputs();
+        activations[layers - 1] = c.output();
+        alphas[layers - 1] = Double.NaN;
+        return new ReferenceMlp(c.input(), units, activations, alphas, c.loss(),
+                Double.isNaN(c.huberDelta()) ? 1.0 : c.huberDelta());
+    }
+
+    /**
+     * Activations whose derivative jumps at 0: the ReLUs, SELU, and ELU unless its alpha is 1
+     * (its derivative is alpha just below 0 and 1 above).
+     */
     private static boolean kinked(Case c) {
-        return c.hidden() == Activation.RELU || c.hidden() == Activation.LEAKY_RELU
-                || c.output() == Activation.RELU || c.output() == Activation.LEAKY_RELU;
+        return kinked(c.hidden(), c.hiddenAlpha()) || kinked(c.output(), Double.NaN);
+    }
+
+    private static boolean kinked(Activation activation, double alpha) {
+        return switch (activation) {
+            case RELU, LEAKY_RELU, SELU -> true;
+            case ELU -> !Double.isNaN(alpha) && alpha != 1.0;
+            default -> false;
+        };
     }
 
     private static double[] gradient(Model net, double[][] x, double[][] y) {
@@ -168,6 +261,32 @@ class GradientCheckMatrixTest {
         return gradient;
     }
 
+    /**
+     * Targets of the loss's kind. For MAE and HUBER, relative to the network's output {@code a}
+     * so that no error {@code a - y} is near a kink of the loss: at least 0.3 from 0 for MAE; for
+     * HUBER at most 0.6 delta (the squared part) or at least 1.4 delta (the absolute part), half
+     * of the outputs each. The finite differences move an output by far less.
+     */
+    private static void fillTargets(double[] y, double[] a, Case c, SplittableRandom random) {
+        double delta = Double.isNaN(c.huberDelta()) ? 1.0 : c.huberDelta();
+        switch (c.loss()) {
+            case MEAN_ABSOLUTE_ERROR -> {
+                for (int j = 0; j < y.length; j++) {
+                    y[j] = a[j] + (random.nextBoolean() ? 1 : -1) * random.nextDouble(0.3, 1.0);
+                }
+            }
+            case HUBER -> {
+                for (int j = 0; j < y.length; j++) {
+                    double error = random.nextBoolean()
+                            ? random.nextDouble(0.0, 0.6 * delta)
+                            : random.nextDouble(1.4 * delta, 3 * delta);
+                    y[j] = a[j] + (random.nextBoolean() ? 1 : -1) * error;
+                }
+            }
+            default -> fillTargets(y, c.loss(), random);
+        }
+    }
+
     private static void fillTargets(double[] y, Loss loss, SplittableRandom random) {
         switch (loss) {
             case CATEGORICAL_CROSS_ENTROPY -> y[random.nextInt(y.length)] = 1.0;
@@ -176,7 +295,7 @@ class GradientCheckMatrixTest {
                     y[j] = random.nextInt(2);
                 }
             }
-            case MEAN_SQUARED_ERROR -> {
+            default -> {
                 for (int j = 0; j < y.length; j++) {
                     y[j] = random.nextDouble(-1, 1);
                 }

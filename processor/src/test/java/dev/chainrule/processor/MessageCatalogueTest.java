@@ -24,7 +24,8 @@ class MessageCatalogueTest {
     static final Path ERRORS_DOC = Path.of("../docs/errors.md");
     static final List<Path> TESTS = List.of(
             Path.of("src/test/java/dev/chainrule/processor/DiagnosticTest.java"),
-            Path.of("src/test/java/dev/chainrule/processor/NeverCrashTest.java"));
+            Path.of("src/test/java/dev/chainrule/processor/NeverCrashTest.java"),
+            Path.of("src/test/java/dev/chainrule/processor/AttributeValidationTest.java"));
 
     @Test
     void keysAreUniqueAndEveryMessageSaysWhatToDo() {

@@ -45,6 +45,12 @@ class MethodSizeTest {
 
     private static final String PKG = "sizes";
 
+    /** Networks whose name starts with this get {@code dropout = 0.5} on every hidden layer. */
+    private static final String DROPOUT = "Dropout";
+
+    /** Networks whose name starts with this are compiled with {@code optimizer = Optimizer.RPROP}. */
+    private static final String RPROP = "Rprop";
+
     /** Networks whose name starts with this are compiled with the largest {@code unrollMaxWeights}. */
     private static final String MAX_UNROLLED = "MaxUnrolled";
 
@@ -82,7 +88,16 @@ class MethodSizeTest {
             new Net(MAX_UNROLLED + "Sixteens", Loss.CATEGORICAL_CROSS_ENTROPY, 16, new int[] {8, 16, 8},
                     new Activation[] {Activation.TANH, Activation.LEAKY_RELU, Activation.SOFTMAX}),
             new Net("NineSeven", Loss.BINARY_CROSS_ENTROPY, 9, new int[] {7},
-                    new Activation[] {Activation.SIGMOID}));
+                    new Activation[] {Activation.SIGMOID}),
+            // dropout on both hidden layers of MNIST's larger network (see DROPOUT)
+            new Net(DROPOUT + "Mnist256", Loss.CATEGORICAL_CROSS_ENTROPY, 784, new int[] {256, 128, 10},
+                    new Activation[] {Activation.RELU, Activation.RELU, Activation.SOFTMAX}),
+            // the optimizer with the most state, on MNIST's size (see RPROP)
+            new Net(RPROP + "Mnist", Loss.CATEGORICAL_CROSS_ENTROPY, 784, new int[] {128, 10},
+                    new Activation[] {Activation.RELU, Activation.SOFTMAX}),
+            // the newer activations at the largest unroll limit: helper calls for SILU's and GELU's f'(z)
+            new Net(MAX_UNROLLED + "Newer", Loss.MEAN_SQUARED_ERROR, 16, new int[] {8, 16, 8},
+                    new Activation[] {Activation.GELU, Activation.SILU, Activation.SELU}));
 
     private static final List<Precision> PRECISIONS = List.of(Precision.FLOAT, Precision.DOUBLE);
 
@@ -96,6 +111,12 @@ class MethodSizeTest {
                 String name = net.specName(precision);
                 String source = Specs.source(PKG, name, net.loss(), precision, net.inputSize(), net.units(),
                         net.activations());
+                if (name.startsWith(DROPOUT)) {
+                    source = source.replace("activation = Activation.RELU)", "activation = Activation.RELU, dropout = 0.5)");
+                }
+                if (name.startsWith(RPROP)) {
+                    source = source.replace("@Network(", "@Network(optimizer = Optimizer.RPROP, ");
+                }
                 if (name.startsWith(MAX_UNROLLED)) {
                     source = source.replace("@Network(", "@Network(unrollMaxWeights = " + dev.chainrule.Network.MAX_UNROLL_WEIGHTS + ", ");
                 }

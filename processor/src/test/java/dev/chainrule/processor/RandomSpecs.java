@@ -366,7 +366,7 @@ final class RandomSpecs {
                 Activation wrong = switch (spec.loss()) {
                     case CATEGORICAL_CROSS_ENTROPY -> HIDDEN[random.nextInt(HIDDEN.length)];
                     case BINARY_CROSS_ENTROPY -> random.nextBoolean() ? Activation.TANH : Activation.SOFTMAX;
-                    case MEAN_SQUARED_ERROR -> null;
+                    case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> null;
                 };
                 if (wrong == null) {
                     // MSE accepts every output; make the loss one the output does not fit.

@@ -63,8 +63,19 @@ class ReferenceAgreementTest {
         PROBABILITY_ROWS
     }
 
+    /** {@code alphas}: the {@code @Dense(alpha)} of each layer, NaN where not given; null for none at all. */
     record Topology(String name, Precision precision, Loss loss, int inputSize, int[] units,
-            Activation[] activations, Targets targets) {
+            Activation[] activations, double[] alphas, Targets targets, double huberDelta) {
+
+        Topology(String name, Precision precision, Loss loss, int inputSize, int[] units, Activation[] activations,
+                Targets targets) {
+            this(name, precision, loss, inputSize, units, activations, null, targets, Double.NaN);
+        }
+
+        Topology(String name, Precision precision, Loss loss, int inputSize, int[] units, Activation[] activations,
+                double[] alphas, Targets targets) {
+            this(name, precision, loss, inputSize, units, activations, alphas, targets, Double.NaN);
+        }
 
         String qualifiedSpec() {
             return PKG + "." + name;
@@ -75,20 +86,31 @@ class ReferenceAgreementTest {
         }
 
         ReferenceMlp reference() {
-            return new ReferenceMlp(inputSize, units, activations, loss);
+            return new ReferenceMlp(inputSize, units, activations, alphas, loss,
+                    Double.isNaN(huberDelta) ? 1.0 : huberDelta);
         }
 
         String source() {
-            return Specs.source(PKG, name, loss, precision, inputSize, units, activations);
+            List<String> layers = Specs.dense(units, activations);
+            if (alphas != null) {
+                for (int l = 0; l < layers.size(); l++) {
+                    if (!Double.isNaN(alphas[l])) {
+                        layers.set(l, layers.get(l) + ", alpha = " + alphas[l]);
+                    }
+                }
+            }
+            return Specs.source(PKG, name, "loss = Loss." + loss + ", precision = Precision." + precision
+                    + (Double.isNaN(huberDelta) ? "" : ", huberDelta = " + huberDelta), inputSize, layers);
         }
 
         @Override
         public String toString() {
             StringBuilder s = new StringBuilder(name).append(" [").append(precision).append(", ").append(loss)
-                    .append(": ").append(inputSize);
+                    .append(Double.isNaN(huberDelta) ? "" : "(" + huberDelta + ")").append(": ").append(inputSize);
             int in = inputSize;
             for (int l = 0; l < units.length; l++) {
                 s.append(" -> ").append(units[l]).append(' ').append(activations[l])
+                        .append(alphas != null && !Double.isNaN(alphas[l]) ? "(" + alphas[l] + ")" : "")
                         .append((long) in * units[l] <= UNROLLED_MAX_WEIGHTS ? " (unrolled)" : " (tiled)");
                 in = units[l];
             }
@@ -109,12 +131,20 @@ class ReferenceAgreementTest {
     private static final Loss MSE = Loss.MEAN_SQUARED_ERROR;
     private static final Loss BCE = Loss.BINARY_CROSS_ENTROPY;
     private static final Loss CCE = Loss.CATEGORICAL_CROSS_ENTROPY;
+    private static final Loss MAE = Loss.MEAN_ABSOLUTE_ERROR;
+    private static final Loss HUBER = Loss.HUBER;
     private static final Activation LINEAR = Activation.LINEAR;
     private static final Activation SIGMOID = Activation.SIGMOID;
     private static final Activation TANH = Activation.TANH;
     private static final Activation RELU = Activation.RELU;
     private static final Activation LEAKY = Activation.LEAKY_RELU;
     private static final Activation SOFTMAX = Activation.SOFTMAX;
+    private static final Activation ELU = Activation.ELU;
+    private static final Activation SELU = Activation.SELU;
+    private static final Activation SOFTPLUS = Activation.SOFTPLUS;
+    private static final Activation SILU = Activation.SILU;
+    private static final Activation GELU = Activation.GELU;
+    private static final double NONE = Double.NaN;
 
     static final List<Topology> DOUBLE_TOPOLOGIES = List.of(
             // 42 and 21 weights: both unrolled; one hidden layer
@@ -143,15 +173,45 @@ class ReferenceAgreementTest {
             // no hidden layer: 910 weights tiled, linear regression with 13 outputs
             dbl("LinearWide", MSE, 70, new int[] {13}, new Activation[] {LINEAR}, Targets.REAL),
             // 6 and 6 weights unrolled; softmax of two classes
-            dbl("TinySoftmax", CCE, 2, new int[] {3, 2}, new Activation[] {SIGMOID, SOFTMAX}, Targets.ONE_HOT));
+            dbl("TinySoftmax", CCE, 2, new int[] {3, 2}, new Activation[] {SIGMOID, SOFTMAX}, Targets.ONE_HOT),
+            // every newer activation hidden, tiled and unrolled, with alphas away from the defaults;
+            // SILU keeps its pre-activations for the input gradient of a tiled layer
+            new Topology("NewerTiled", Precision.DOUBLE, CCE, 10, new int[] {12, 9, 8, 4},
+                    new Activation[] {ELU, SILU, LEAKY, SOFTMAX}, new double[] {0.4, NONE, 0.25, NONE}, Targets.ONE_HOT),
+            dbl("NewerUnrolled", MSE, 5, new int[] {6, 7, 3}, new Activation[] {SELU, GELU, SOFTPLUS}, Targets.REAL),
+            // as outputs with MSE: GELU and SILU read their logits in the output gradient
+            dbl("GeluOut", MSE, 7, new int[] {13, 3}, new Activation[] {SOFTPLUS, GELU}, Targets.REAL),
+            dbl("SiluOut", MSE, 4, new int[] {9, 20}, new Activation[] {SELU, SILU}, Targets.REAL),
+            new Topology("EluOut", Precision.DOUBLE, MSE, 4, new int[] {5, 2}, new Activation[] {GELU, ELU},
+                    new double[] {NONE, 2.5}, Targets.REAL),
+            // the regression losses with kinks: tiled and unrolled outputs, a delta away from 1
+            dbl("MaeTiled", MAE, 9, new int[] {10, 17}, new Activation[] {TANH, LINEAR}, Targets.REAL),
+            dbl("MaeSigmoid", MAE, 5, new int[] {6, 3}, new Activation[] {RELU, SIGMOID}, Targets.BINARY),
+            new Topology("HuberHalf", Precision.DOUBLE, HUBER, 8, new int[] {9, 4},
+                    new Activation[] {LEAKY, LINEAR}, null, Targets.REAL, 0.5),
+            dbl("HuberGelu", HUBER, 6, new int[] {20, 12}, new Activation[] {SELU, GELU}, Targets.REAL),
+            // softmax outputs under MAE and HUBER (warned about): the softmax Jacobian
+            dbl("SoftmaxMae", MAE, 5, new int[] {6, 4}, new Activation[] {TANH, SOFTMAX}, Targets.PROBABILITY_ROWS),
+            new Topology("SoftmaxHuber", Precision.DOUBLE, HUBER, 5, new int[] {6, 4},
+                    new Activation[] {TANH, SOFTMAX}, null, Targets.PROBABILITY_ROWS, 0.1));
 
     static final List<Topology> FLOAT_TOPOLOGIES = List.of(
             flt("FloatCce", CCE, 11, new int[] {13, 7, 5}, new Activation[] {TANH, RELU, SOFTMAX}, Targets.ONE_HOT),
             flt("FloatBce", BCE, 70, new int[] {6, 2}, new Activation[] {LEAKY, SIGMOID}, Targets.BINARY),
-            flt("FloatMse", MSE, 6, new int[] {7, 3}, new Activation[] {SIGMOID, LINEAR}, Targets.REAL));
+            flt("FloatMse", MSE, 6, new int[] {7, 3}, new Activation[] {SIGMOID, LINEAR}, Targets.REAL),
+            new Topology("FloatNewer", Precision.FLOAT, CCE, 10, new int[] {12, 9, 8, 7, 4},
+                    new Activation[] {ELU, SILU, GELU, SELU, SOFTMAX}, new double[] {0.7, NONE, NONE, NONE, NONE},
+                    Targets.ONE_HOT),
+            flt("FloatSoftplusOut", MSE, 6, new int[] {18, 3}, new Activation[] {SOFTPLUS, SOFTPLUS}, Targets.REAL),
+            flt("FloatGeluOut", MSE, 6, new int[] {5, 17}, new Activation[] {SILU, GELU}, Targets.REAL),
+            flt("FloatMae", MAE, 7, new int[] {11, 3}, new Activation[] {TANH, LINEAR}, Targets.REAL),
+            new Topology("FloatHuber", Precision.FLOAT, HUBER, 7, new int[] {11, 18},
+                    new Activation[] {ELU, LINEAR}, null, Targets.REAL, 0.3));
 
     private static final String HAND_ONE = PKG + ".HandOne";
     private static final String HAND_TWO_OUTPUTS = PKG + ".HandTwoOutputs";
+    private static final String HAND_MAE = PKG + ".HandMae";
+    private static final String HAND_HUBER = PKG + ".HandHuber";
 
     private static CompiledNetworks compiled;
 
@@ -163,7 +223,7 @@ class ReferenceAgreementTest {
     private static CompiledNetworks warnedAbout;
 
     private static boolean expectsWarning(Topology t) {
-        return t.loss() == MSE && t.activations()[t.activations().length - 1] == SOFTMAX;
+        return t.loss() != CCE && t.activations()[t.activations().length - 1] == SOFTMAX;
     }
 
     @BeforeAll
@@ -188,14 +248,18 @@ class ReferenceAgreementTest {
                     .map(d -> d.getMessage(Locale.ROOT))
                     .collect(Collectors.toList());
             assertEquals(warned.size(), problems.size(), problems.toString());
-            assertTrue(problems.stream().allMatch(m -> m.contains("[chainrule/SquaredErrorOnSoftmax]")),
-                    problems.toString());
+            assertTrue(problems.stream().allMatch(m -> m.contains("[chainrule/SquaredErrorOnSoftmax]")
+                    || m.contains("[chainrule/RegressionLossOnSoftmax]")), problems.toString());
             warnedAbout = CompiledNetworks.of(compilation);
         }
         sources.put(HAND_ONE, Specs.source(PKG, "HandOne", MSE, Precision.DOUBLE, 1, new int[] {1},
                 new Activation[] {LINEAR}));
         sources.put(HAND_TWO_OUTPUTS, Specs.source(PKG, "HandTwoOutputs", MSE, Precision.DOUBLE, 1,
                 new int[] {2}, new Activation[] {LINEAR}));
+        sources.put(HAND_MAE, Specs.source(PKG, "HandMae", MAE, Precision.DOUBLE, 1, new int[] {2},
+                new Activation[] {LINEAR}));
+        sources.put(HAND_HUBER, Specs.source(PKG, "HandHuber", HUBER, Precision.DOUBLE, 1, new int[] {2},
+                new Activation[] {LINEAR}));
         compiled = CompiledNetworks.compile(sources);
     }
 
@@ -230,7 +294,7 @@ class ReferenceAgreementTest {
         }
         assertTrue(unrolled && tiled && exactlyAtLimit && notMultipleOfFour);
         assertTrue(hiddenCounts.containsAll(List.of(1, 2, 3)), "hidden layer counts " + hiddenCounts);
-        assertEquals(EnumSet.of(LINEAR, SIGMOID, TANH, RELU, LEAKY), hidden);
+        assertEquals(EnumSet.complementOf(EnumSet.of(SOFTMAX)), hidden);
         assertEquals(EnumSet.allOf(Loss.class), losses);
     }
 
@@ -329,6 +393,43 @@ class ReferenceAgreementTest {
         assertEquals(2.5, ref.loss(params, new double[][] {{1}}, new double[][] {{0, 0}}), 0);
         assertArrayEquals(new double[] {1, 2, 1, 2},
                 ref.gradient(params, new double[][] {{1}}, new double[][] {{0, 0}}), 0);
+    }
+
+    @Test
+    void handCheckedMeanAbsoluteErrorIsFlatAtZeroError() {
+        // One input, two linear outputs: w = [1, 2], b = [0, 0], x = 1 -> a = [1, 2]; y = [1, 0].
+        // L = (|1 - 1| + |2 - 0|) / 2 = 1; dL/da = sign(a - y) / 2 = [0, 0.5] (sign(0) = 0, as
+        // torch.sign); dL/dw = dL/da x = [0, 0.5]; dL/db = [0, 0.5].
+        double[] params = {1, 2, 0, 0};
+        Model model = compiled.newNetwork(HAND_MAE + "Network", 0L);
+        model.setParameters(params);
+        TrainingStep step = model.newTrainingStep(1);
+        step.load(0, new double[] {1}, 0, new double[] {1, 0}, 0);
+        assertEquals(1, step.computeGradients(1), 0);
+        double[] gradient = new double[4];
+        step.gradients(gradient);
+        assertArrayEquals(new double[] {0, 0.5, 0, 0.5}, gradient, 0);
+        ReferenceMlp ref = new ReferenceMlp(1, new int[] {2}, new Activation[] {LINEAR}, MAE);
+        assertArrayEquals(new double[] {0, 0.5, 0, 0.5},
+                ref.gradient(params, new double[][] {{1}}, new double[][] {{1, 0}}), 0);
+    }
+
+    @Test
+    void handCheckedHuberOnBothSidesOfDelta() {
+        // a = [1, 2] as above, y = [0.5, -3], delta = 1: errors 0.5 (inside delta) and 5 (outside).
+        // L = (0.5^2 / 2 + 1 (5 - 1/2)) / 2 = (0.125 + 4.5) / 2 = 2.3125;
+        // dL/da = clamp(e, -1, 1) / 2 = [0.25, 0.5] = dL/dw = dL/db.
+        double[] params = {1, 2, 0, 0};
+        Model model = compiled.newNetwork(HAND_HUBER + "Network", 0L);
+        model.setParameters(params);
+        TrainingStep step = model.newTrainingStep(1);
+        step.load(0, new double[] {1}, 0, new double[] {0.5, -3}, 0);
+        assertEquals(2.3125, step.computeGradients(1), 0);
+        double[] gradient = new double[4];
+        step.gradients(gradient);
+        assertArrayEquals(new double[] {0.25, 0.5, 0.25, 0.5}, gradient, 0);
+        ReferenceMlp ref = new ReferenceMlp(1, new int[] {2}, new Activation[] {LINEAR}, HUBER);
+        assertEquals(2.3125, ref.loss(params, new double[][] {{1}}, new double[][] {{0.5, -3}}), 0);
     }
 
     // ---------------------------------------------------------------------------------------

@@ -37,7 +37,34 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VectorPathTest {
 
-    record Topology(String name, Loss loss, int input, int[] units, Activation[] activations) {}
+    /** {@code alphas}: each layer's {@code @Dense(alpha)}, NaN where not given; null for none. */
+    record Topology(String name, Loss loss, int input, int[] units, Activation[] activations, double[] alphas,
+            double[] dropout) {
+
+        Topology(String name, Loss loss, int input, int[] units, Activation[] activations) {
+            this(name, loss, input, units, activations, null, null);
+        }
+
+        Topology(String name, Loss loss, int input, int[] units, Activation[] activations, double[] alphas) {
+            this(name, loss, input, units, activations, alphas, null);
+        }
+
+        String source(String name, Precision precision, Simd simd) {
+            List<String> layers = Specs.dense(units, activations);
+            for (int l = 0; alphas != null && l < layers.size(); l++) {
+                if (!Double.isNaN(alphas[l])) {
+                    layers.set(l, layers.get(l) + ", alpha = " + alphas[l]);
+                }
+            }
+            for (int l = 0; dropout != null && l < layers.size(); l++) {
+                if (dropout[l] > 0) {
+                    layers.set(l, layers.get(l) + ", dropout = " + dropout[l]);
+                }
+            }
+            return Specs.source("vectors", name, "loss = Loss." + loss + ", precision = Precision." + precision
+                    + ", simd = Simd." + simd, input, layers);
+        }
+    }
 
     static final List<Topology> TOPOLOGIES = List.of(
             // relu first layer (fused), tanh (not fused) with relu derivative, sigmoid 17 wide, narrow softmax output
@@ -49,7 +76,21 @@ class VectorPathTest {
             new Topology("Logits", Loss.BINARY_CROSS_ENTROPY, 16, new int[] {48, 20},
                     new Activation[] {Activation.LINEAR, Activation.SIGMOID}),
             new Topology("WideSoftmax", Loss.CATEGORICAL_CROSS_ENTROPY, 18, new int[] {66, 36},
-                    new Activation[] {Activation.LEAKY_RELU, Activation.SOFTMAX}));
+                    new Activation[] {Activation.LEAKY_RELU, Activation.SOFTMAX}),
+            // the newer activations: none fused in the forward kernel; ELU's and SELU's derivatives
+            // are lane-wise (vector input gradients of the 2nd and 3rd layers), SILU's, GELU's and
+            // SOFTPLUS's are not (portable input gradients of the 4th to 6th layers)
+            new Topology("Newer", Loss.CATEGORICAL_CROSS_ENTROPY, 20, new int[] {48, 40, 36, 24, 18, 5},
+                    new Activation[] {Activation.ELU, Activation.SELU, Activation.SILU, Activation.GELU,
+                        Activation.SOFTPLUS, Activation.SOFTMAX}),
+            // alphas away from their defaults: a fused leaky slope, ELU's derivative with its alpha
+            new Topology("Alphas", Loss.MEAN_SQUARED_ERROR, 33, new int[] {40, 20, 3},
+                    new Activation[] {Activation.LEAKY_RELU, Activation.ELU, Activation.LINEAR},
+                    new double[] {0.3, 0.6, Double.NaN}),
+            // dropout: the vector kernels read the dropped rows, the masks multiply the same deltas
+            new Topology("Dropout", Loss.CATEGORICAL_CROSS_ENTROPY, 24, new int[] {48, 36, 17},
+                    new Activation[] {Activation.RELU, Activation.TANH, Activation.SOFTMAX}, null,
+                    new double[] {0.3, 0.5, 0}));
 
     static CompiledNetworks compiled;
 
@@ -60,8 +101,7 @@ class VectorPathTest {
             for (Precision precision : Precision.values()) {
                 for (Simd simd : new Simd[] {Simd.VECTOR, Simd.PORTABLE}) {
                     String name = name(t, precision, simd);
-                    sources.put("vectors." + name, Specs.source("vectors", name, t.loss(), precision, simd, t.input(),
-                            t.units(), t.activations()));
+                    sources.put("vectors." + name, t.source(name, precision, simd));
                 }
             }
         }
@@ -106,6 +146,9 @@ class VectorPathTest {
                         TrainingStep v = load(vector, x, y);
                         TrainingStep p = load(portable, x, y);
                         for (int step = 0; step < 3; step++) {
+                            // with the same masks on both (a no-op for networks without dropout)
+                            p.setDropout(true, 40L + step);
+                            v.setDropout(true, 40L + step);
                             assertEquals(p.computeGradients(batch), v.computeGradients(batch), "loss of step " + step);
                             assertArrayEquals(gradients(portable, p), gradients(vector, v), "gradients of step " + step);
                             p.applyGradients(0.1);

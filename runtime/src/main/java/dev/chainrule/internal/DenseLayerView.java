@@ -16,19 +16,36 @@ public final class DenseLayerView implements Layer {
     private final int inputSize;
     private final int units;
     private final Activation activation;
+    private final double alpha;
     private final int offset;
 
+    /** A layer whose activation has no parameter, or takes its default. */
+    public DenseLayerView(Model owner, String name, int inputSize, int units, Activation activation, int offset) {
+        this(owner, name, inputSize, units, activation, defaultAlpha(activation), offset);
+    }
+
     /**
+     * @param alpha the activation's parameter ({@link Layer#alpha()}), NaN if it has none
      * @param offset where this layer's weights start in the owner's public parameter order; its
      *     biases follow them
      */
-    public DenseLayerView(Model owner, String name, int inputSize, int units, Activation activation, int offset) {
+    public DenseLayerView(Model owner, String name, int inputSize, int units, Activation activation, double alpha,
+            int offset) {
         this.owner = owner;
         this.name = name;
         this.inputSize = inputSize;
         this.units = units;
         this.activation = activation;
+        this.alpha = alpha;
         this.offset = offset;
+    }
+
+    private static double defaultAlpha(Activation activation) {
+        return switch (activation) {
+            case LEAKY_RELU -> dev.chainrule.Dense.LEAKY_RELU_DEFAULT_ALPHA;
+            case ELU -> dev.chainrule.Dense.ELU_DEFAULT_ALPHA;
+            default -> Double.NaN;
+        };
     }
 
     @Override
@@ -49,6 +66,11 @@ public final class DenseLayerView implements Layer {
     @Override
     public Activation activation() {
         return activation;
+    }
+
+    @Override
+    public double alpha() {
+        return alpha;
     }
 
     @Override
@@ -103,6 +125,7 @@ public final class DenseLayerView implements Layer {
 
     @Override
     public String toString() {
-        return name + ": dense " + inputSize + " -> " + units + ", " + activation;
+        return name + ": dense " + inputSize + " -> " + units + ", " + activation
+                + (Double.isNaN(alpha) ? "" : "(" + alpha + ")");
     }
 }

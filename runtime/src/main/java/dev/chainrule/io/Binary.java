@@ -42,6 +42,10 @@ final class Binary {
             return i64(Double.doubleToRawLongBits(v));
         }
 
+        Out f32(float v) {
+            return u32(Float.floatToRawIntBits(v));
+        }
+
         Out f64s(double[] values) {
             for (double v : values) {
                 f64(v);

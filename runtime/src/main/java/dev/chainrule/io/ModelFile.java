@@ -60,6 +60,7 @@ public final class ModelFile {
     static final String PARM = "PARM";
     static final String SCAL = "SCAL";
     static final String TRAI = "TRAI";
+    static final String OPTM = "OPTM";
 
     /**
      * The version of section {@code TRAI} this chainrule writes: 2 adds the learning rates,
@@ -72,15 +73,17 @@ public final class ModelFile {
     private final double[] parameters;
     private final Scaler scaler;
     private final TrainingState trainingState;
+    private final OptimizerState optimizerState;
     private final List<String> skippedSections;
 
     private ModelFile(Path path, Topology topology, double[] parameters, Scaler scaler, TrainingState trainingState,
-            List<String> skippedSections) {
+            OptimizerState optimizerState, List<String> skippedSections) {
         this.path = path;
         this.topology = topology;
         this.parameters = parameters;
         this.scaler = scaler;
         this.trainingState = trainingState;
+        this.optimizerState = optimizerState;
         this.skippedSections = List.copyOf(skippedSections);
     }
 
@@ -112,7 +115,8 @@ public final class ModelFile {
     }
 
     /**
-     * Saves a checkpoint: the network and where its training stood, which is what
+     * Saves a checkpoint: the network, the state of its update rule ({@link Model#optimizerState()},
+     * for optimizers that keep one) and where its training stood, which is what
      * {@code Trainer.resumeFrom} reads to continue the run exactly. The trainer writes these
      * itself ({@code Trainer.checkpointEvery}); the file is also an ordinary model file that
      * {@link #loadInto(Model, Path)} accepts. Atomic, as {@link #save(Model, Path)}.
@@ -149,6 +153,11 @@ public final class ModelFile {
         if (state != null) {
             small.add(encodeState(state));
             smallTags.add(TRAI);
+            double[] optimizer = model.optimizerState();
+            if (optimizer.length > 0) {
+                small.add(encodeOptimizer(model, optimizer, single));
+                smallTags.add(OPTM);
+            }
         }
         byte[] topo = topology.encode();
         long parmLength = 12L + (long) parameters.length * width;
@@ -244,6 +253,29 @@ public final class ModelFile {
         if (best != null) {
             double[] p = best.parameters();
             out.string(best.monitor()).u32(best.epoch()).f64(best.value()).u32(p.length).f64s(p);
+        }
+        return out.toByteArray();
+    }
+
+    /** OPTM: the optimizer, the step count, then each state array, in the network's precision. */
+    private static byte[] encodeOptimizer(Model model, double[] state, boolean single) {
+        List<String> names = model.optimizer().stateNames();
+        int count = model.parameterCount();
+        if (state.length != model.optimizer().stateLength(count)) {
+            throw new IllegalStateException(model.getClass().getName() + ".optimizerState() has " + state.length
+                    + " values, but " + model.optimizer() + " keeps " + model.optimizer().stateLength(count));
+        }
+        Binary.Out out = new Binary.Out().string(model.optimizer().name()).i64((long) state[0]).u32(names.size());
+        for (int a = 0; a < names.size(); a++) {
+            out.string(names.get(a)).u32(single ? 4 : 8).i64(count);
+            for (int k = 0; k < count; k++) {
+                double v = state[1 + a * count + k];
+                if (single) {
+                    out.f32((float) v);
+                } else {
+                    out.f64(v);
+                }
+            }
         }
         return out.toByteArray();
     }
@@ -377,6 +409,7 @@ public final class ModelFile {
         Params parameters = null;
         Scaler scaler = null;
         TrainingState state = null;
+        Optimizing optimizing = null;
         List<String> skipped = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         Binary.In sections = new Binary.In(body, path, "the body");
@@ -399,7 +432,7 @@ public final class ModelFile {
                         + " bytes, but only " + sections.remaining() + " remain");
             }
             ByteBuffer payload = sections.take((int) length);
-            boolean known = version == 1 && List.of(TOPO, PARM, SCAL, TRAI).contains(tag)
+            boolean known = version == 1 && List.of(TOPO, PARM, SCAL, TRAI, OPTM).contains(tag)
                     || version == TRAI_VERSION && tag.equals(TRAI);
             if (!known) {
                 if ((flags & CRITICAL) != 0) {
@@ -425,6 +458,9 @@ public final class ModelFile {
                 case SCAL:
                     scaler = decodeScaler(in);
                     break;
+                case OPTM:
+                    optimizing = decodeOptimizer(in);
+                    break;
                 default:
                     state = decodeState(in, version);
                     break;
@@ -446,7 +482,81 @@ public final class ModelFile {
             throw sections.malformed("the scaler has " + scaler.featureCount() + " features, the network "
                     + topology.inputSize() + " inputs");
         }
-        return new ModelFile(path, topology, parameters.values, scaler, state, skipped);
+        OptimizerState optimizer = null;
+        if (optimizing != null) {
+            for (double[] values : optimizing.arrays) {
+                if (values.length != topology.parameterCount()) {
+                    throw sections.malformed("section OPTM holds arrays of " + values.length + " values, the topology "
+                            + topology.parameterCount() + " parameters");
+                }
+            }
+            if (!optimizing.arrays.isEmpty() && optimizing.width != width) {
+                throw sections.malformed("the optimizer state is stored with " + optimizing.width + " bytes per"
+                        + " value, but precision " + topology.precision() + " needs " + width);
+            }
+            optimizer = optimizing.state((int) topology.parameterCount());
+        }
+        return new ModelFile(path, topology, parameters.values, scaler, state, optimizer, skipped);
+    }
+
+    /** The OPTM section as read. */
+    private record Optimizing(String optimizer, long steps, List<double[]> arrays, int width) {
+
+        OptimizerState state(int parameters) {
+            double[] flat = new double[1 + arrays.size() * parameters];
+            flat[0] = steps;
+            for (int a = 0; a < arrays.size(); a++) {
+                System.arraycopy(arrays.get(a), 0, flat, 1 + a * parameters, parameters);
+            }
+            return new OptimizerState(optimizer, flat);
+        }
+    }
+
+    /**
+     * Reads OPTM. For an optimizer this version knows, the arrays must be its
+     * {@link dev.chainrule.Optimizer#stateNames()} in order; an unknown one is kept as it is, and
+     * restoring it into a network refuses (no network has it).
+     */
+    private static Optimizing decodeOptimizer(Binary.In in) throws ModelFileException {
+        String optimizer = in.string("optimizer");
+        long steps = in.i64();
+        if (steps < 0 || steps > (1L << 53)) {
+            throw in.malformed("section OPTM has step count " + Long.toUnsignedString(steps));
+        }
+        int count = in.count("optimizer array count");
+        if (count > in.remaining() / 16) {
+            throw in.malformed("section OPTM claims " + count + " arrays in " + in.remaining() + " bytes");
+        }
+        List<String> names = new ArrayList<>();
+        List<double[]> arrays = new ArrayList<>();
+        int width = 0;
+        for (int a = 0; a < count; a++) {
+            names.add(in.string("optimizer array name"));
+            int w = in.u32();
+            long n = in.i64();
+            if ((w != 4 && w != 8) || (width != 0 && w != width)) {
+                throw in.malformed("section OPTM stores " + w + " bytes per value; version 1 uses 4 or 8, the same"
+                        + " for every array");
+            }
+            width = w;
+            if (n < 0 || n > Integer.MAX_VALUE || n * w > in.remaining()) {
+                throw in.malformed("section OPTM claims " + Long.toUnsignedString(n) + " values of " + w + " bytes in "
+                        + in.remaining() + " bytes");
+            }
+            double[] values = new double[(int) n];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = w == 4 ? in.f32() : in.f64();
+            }
+            arrays.add(values);
+        }
+        in.requireEnd();
+        for (dev.chainrule.Optimizer known : dev.chainrule.Optimizer.values()) {
+            if (known.name().equals(optimizer) && !known.stateNames().equals(names)) {
+                throw in.malformed("section OPTM holds " + names + " for " + optimizer + ", which keeps "
+                        + known.stateNames());
+            }
+        }
+        return new Optimizing(optimizer, steps, arrays, width);
     }
 
     /** The PARM section: the values and how many bytes each took in the file. */
@@ -604,6 +714,44 @@ public final class ModelFile {
         return Optional.ofNullable(scaler);
     }
 
+    /**
+     * The state of the update rule saved in a checkpoint ({@link #saveCheckpoint}) of a network
+     * whose optimizer keeps one; empty for a plain saved model and for plain SGD.
+     */
+    public Optional<OptimizerState> optimizerState() {
+        return Optional.ofNullable(optimizerState);
+    }
+
+    /**
+     * Restores the update rule's state saved in this checkpoint into {@code model}
+     * ({@link Model#setOptimizerState}), as a resumed run needs it; a file without one (plain SGD)
+     * resets the network's state. The parameters are {@link #applyTo}'s.
+     *
+     * @throws ModelFileException with {@link Problem#WRONG_NETWORK} if the file's update rule is not
+     *     the network's, or the network's rule keeps a state the file does not have; the network is
+     *     then unchanged
+     */
+    public void restoreOptimizerState(Model model) throws ModelFileException {
+        Objects.requireNonNull(model, "model is null");
+        topology.requireFits(Topology.of(model), path);
+        String expected = model.optimizer().name();
+        if (optimizerState == null) {
+            if (!model.optimizer().stateNames().isEmpty()) {
+                throw new ModelFileException(Problem.WRONG_NETWORK, path, "holds no optimizer state, but the"
+                        + " network's update rule " + expected + " keeps one (" + String.join(", ",
+                        model.optimizer().stateNames()) + "): it was saved by a network with another optimizer, or not"
+                        + " as a checkpoint");
+            }
+            model.resetOptimizerState();
+            return;
+        }
+        if (!optimizerState.optimizer().equals(expected)) {
+            throw new ModelFileException(Problem.WRONG_NETWORK, path, "holds the state of optimizer "
+                    + optimizerState.optimizer() + ", but the network is trained with " + expected);
+        }
+        model.setOptimizerState(optimizerState.state());
+    }
+
     /** The training state of a checkpoint ({@link #saveCheckpoint}), empty for a plain saved model. */
     public Optional<TrainingState> trainingState() {
         return Optional.ofNullable(trainingState);
@@ -611,7 +759,7 @@ public final class ModelFile {
 
     /**
      * The tags of optional sections in the file that this version of chainrule does not know and
-     * skipped (written by a newer version, for example optimizer state, {@code "OPTM"}). The
+     * skipped (written by a newer version). The
      * parameters load without them; a resumed training run refuses them, as it could not repeat
      * the original run.
      */
@@ -623,6 +771,7 @@ public final class ModelFile {
     @Override
     public String toString() {
         return "ModelFile(" + path + ": " + topology.describe() + (scaler != null ? ", " + scaler : "")
-                + (trainingState != null ? ", " + trainingState : "") + ")";
+                + (trainingState != null ? ", " + trainingState : "")
+                + (optimizerState != null ? ", " + optimizerState : "") + ")";
     }
 }

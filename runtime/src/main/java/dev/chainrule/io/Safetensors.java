@@ -139,7 +139,7 @@ public final class Safetensors {
             if (i > 0) {
                 activations.add(l.activation().name());
                 modules.add("nn.Linear(" + l.inputSize() + ", " + l.units() + ")");
-                modules.add(torchModule(l.activation()));
+                modules.add(torchModule(l.activation(), l.alpha()));
             }
         }
         Map<String, String> m = new TreeMap<>();
@@ -152,7 +152,7 @@ public final class Safetensors {
         return m;
     }
 
-    private static String torchModule(Activation a) {
+    private static String torchModule(Activation a, double alpha) {
         switch (a) {
             case LINEAR:
                 return "nn.Identity()";
@@ -163,7 +163,17 @@ public final class Safetensors {
             case RELU:
                 return "nn.ReLU()";
             case LEAKY_RELU:
-                return "nn.LeakyReLU(0.01)";
+                return "nn.LeakyReLU(" + (Double.isNaN(alpha) ? 0.01 : alpha) + ")";
+            case ELU:
+                return "nn.ELU(alpha=" + (Double.isNaN(alpha) ? 1.0 : alpha) + ")";
+            case SELU:
+                return "nn.SELU()";
+            case SOFTPLUS:
+                return "nn.Softplus()";
+            case SILU:
+                return "nn.SiLU()";
+            case GELU:
+                return "nn.GELU(approximate='tanh')";
             case SOFTMAX:
                 return "nn.Softmax(dim=-1)";
             default:

@@ -26,10 +26,26 @@ record Topology(String className, String precision, String loss, int inputSize, 
         for (int i = 0; i < list.size(); i++) {
             Layer l = list.get(i);
             layers.add(new LayerInfo(l.name(), i == 0 ? "input" : "dense", l.inputSize(), l.units(),
-                    l.activation().name()));
+                    activation(l)));
         }
         return new Topology(model.getClass().getName(), model.precision().name(), model.loss().name(),
                 model.inputSize(), model.outputSize(), model.parameterCount(), List.copyOf(layers));
+    }
+
+    /**
+     * The activation's name, followed by its parameter in parentheses where that differs from the
+     * default ({@code LEAKY_RELU(0.2)}): a layer with the default stores just the name, as files
+     * written before activations had parameters do.
+     */
+    static String activation(Layer layer) {
+        String name = layer.activation().name();
+        double alpha = layer.alpha();
+        double standard = switch (layer.activation()) {
+            case LEAKY_RELU -> dev.chainrule.Dense.LEAKY_RELU_DEFAULT_ALPHA;
+            case ELU -> dev.chainrule.Dense.ELU_DEFAULT_ALPHA;
+            default -> Double.NaN;
+        };
+        return Double.isNaN(alpha) || alpha == standard ? name : name + "(" + alpha + ")";
     }
 
     byte[] encode() {

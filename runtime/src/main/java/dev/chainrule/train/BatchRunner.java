@@ -3,6 +3,7 @@ package dev.chainrule.train;
 import dev.chainrule.Model;
 import dev.chainrule.Precision;
 import dev.chainrule.TrainingStep;
+import dev.chainrule.UpdateSettings;
 import dev.chainrule.data.Dataset;
 
 /**
@@ -51,8 +52,54 @@ abstract class BatchRunner implements AutoCloseable {
      */
     abstract double gradientSquaredNorm();
 
-    /** Moves every parameter by {@code -learningRate × gradient}. */
-    abstract void applyGradients(double learningRate);
+    /** Every step gradients are computed in; the first one holds the combined gradient and applies it. */
+    abstract TrainingStep[] steps();
+
+    /** Clipping by global norm: 0 for none. */
+    private double maxGradientNorm;
+
+    /**
+     * Gives every step the update rule's hyperparameters and, unless it is NaN, the dropout rate
+     * overriding the declared ones; sets the largest global norm of a gradient before it is
+     * applied (0 for no clipping).
+     */
+    final void configure(UpdateSettings settings, double maxGradientNorm, double dropoutRate) {
+        for (TrainingStep step : steps()) {
+            step.setUpdateSettings(settings);
+            if (!Double.isNaN(dropoutRate)) {
+                step.setDropoutRate(dropoutRate);
+            }
+        }
+        this.maxGradientNorm = maxGradientNorm;
+    }
+
+    /**
+     * Enables dropout for the next batch with masks drawn from {@code seed}: worker 0's step
+     * uses it as it is, worker {@code k}'s a seed mixed from it and {@code k}.
+     */
+    final void enableDropout(long seed) {
+        TrainingStep[] steps = steps();
+        for (int k = 0; k < steps.length; k++) {
+            steps[k].setDropout(true, k == 0 ? seed : Trainer.mix(seed + k * 0x9E3779B97F4A7C15L));
+        }
+    }
+
+    /**
+     * Applies the combined gradient with the network's update rule, after scaling it down to
+     * the largest global norm if it is longer (PyTorch's {@code clip_grad_norm_}: the factor is
+     * {@code max / (norm + 1e-6)}, applied when below 1).
+     */
+    final void applyGradients(double learningRate) {
+        TrainingStep total = steps()[0];
+        if (maxGradientNorm > 0) {
+            double norm = Math.sqrt(total.gradientSquaredNorm());
+            double factor = maxGradientNorm / (norm + 1e-6);
+            if (factor < 1.0) {
+                total.scaleGradients(factor);
+            }
+        }
+        total.applyGradients(learningRate);
+    }
 
     /**
      * Copies the network's output for row {@code index} (0-based) of the last batch, from its
@@ -65,13 +112,20 @@ abstract class BatchRunner implements AutoCloseable {
 
     private static final class SingleThread extends BatchRunner {
         private final TrainingStep step;
+        private final TrainingStep[] steps;
         private final Dataset data;
         private final Precision precision;
 
         SingleThread(TrainingStep step, Dataset data, Precision precision) {
             this.step = step;
+            this.steps = new TrainingStep[] {step};
             this.data = data;
             this.precision = precision;
+        }
+
+        @Override
+        TrainingStep[] steps() {
+            return steps;
         }
 
         @Override
@@ -85,11 +139,6 @@ abstract class BatchRunner implements AutoCloseable {
         @Override
         double gradientSquaredNorm() {
             return step.gradientSquaredNorm();
-        }
-
-        @Override
-        void applyGradients(double learningRate) {
-            step.applyGradients(learningRate);
         }
 
         @Override

@@ -100,8 +100,8 @@ final class ParallelBatchRunner extends BatchRunner {
     }
 
     @Override
-    void applyGradients(double learningRate) {
-        steps[0].applyGradients(learningRate);
+    TrainingStep[] steps() {
+        return steps;
     }
 
     @Override

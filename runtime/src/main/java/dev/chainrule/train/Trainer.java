@@ -2,6 +2,7 @@ package dev.chainrule.train;
 
 import dev.chainrule.Model;
 import dev.chainrule.Precision;
+import dev.chainrule.UpdateSettings;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.TrainingState;
@@ -105,6 +106,9 @@ public final class Trainer {
     private Monitor restoreBest;
     private boolean restoreBestAuto;
     private Task task;
+    private UpdateSettings updateSettings;
+    private double maxGradientNorm;
+    private double dropoutRate = Double.NaN;
 
     private Trainer(Model model) {
         this.model = model;
@@ -203,8 +207,9 @@ public final class Trainer {
      * task or restore-best monitor is allowed (to fine-tune, say) and logged as a warning.
      *
      * <p>A network whose update rule keeps state ({@code Model.optimizerState()} not empty:
-     * momentum, Adam) cannot resume yet: checkpoints do not hold that state, and {@code fit}
-     * refuses rather than continue inexactly.
+     * momentum, Adam's moments, Rprop's steps) gets that state back too: checkpoints hold it, and
+     * a checkpoint without it (or with another optimizer's) is refused rather than continued
+     * inexactly.
      *
      * <p>The checkpoint also holds the validation losses, metrics and learning rates of its
      * epochs (the result lists them from epoch 1) and, with {@link #restoreBest}, the best
@@ -266,6 +271,111 @@ public final class Trainer {
     Trainer shareEveryStep() {
         this.minFlopsPerWorker = 1;
         return this;
+    }
+
+    /**
+     * The hyperparameters of the network's update rule ({@link Model#optimizer()}, fixed by its
+     * spec): momentum, Adam's betas, epsilon, weight decay, RMSprop's alpha, Rprop's factors and
+     * bounds. Default: {@link UpdateSettings#defaults(dev.chainrule.Optimizer)}, PyTorch's. The
+     * shortcuts {@link #momentum}, {@link #betas}, {@link #epsilon} and {@link #weightDecay}
+     * change one value of the current settings.
+     */
+    public Trainer updateSettings(UpdateSettings settings) {
+        this.updateSettings = Objects.requireNonNull(settings, "settings is null");
+        return this;
+    }
+
+    /** The settings the next {@link #fit} uses. */
+    public UpdateSettings updateSettings() {
+        return updateSettings != null ? updateSettings : UpdateSettings.defaults(model.optimizer());
+    }
+
+    /**
+     * The momentum μ of {@code MOMENTUM} and {@code NESTEROV} networks; default 0.9.
+     *
+     * @throws IllegalArgumentException unless finite and at least 0
+     */
+    public Trainer momentum(double momentum) {
+        return updateSettings(updateSettings().withMomentum(momentum));
+    }
+
+    /**
+     * Adam's (and AdamW's) decay rates of the first and second moments; default (0.9, 0.999).
+     *
+     * @throws IllegalArgumentException unless both are in [0, 1)
+     */
+    public Trainer betas(double beta1, double beta2) {
+        return updateSettings(updateSettings().withBetas(beta1, beta2));
+    }
+
+    /**
+     * The ε added to the denominator of RMSprop and Adam (outside the square root); default 1e-8.
+     *
+     * @throws IllegalArgumentException unless finite and at least 0
+     */
+    public Trainer epsilon(double epsilon) {
+        return updateSettings(updateSettings().withEpsilon(epsilon));
+    }
+
+    /**
+     * L2 weight decay λ, on weights and biases: {@code g += λ θ} before the update, or, for AdamW,
+     * {@code θ -= lr λ θ}; default 0 (0.01 for AdamW).
+     *
+     * @throws IllegalArgumentException unless finite and at least 0
+     */
+    public Trainer weightDecay(double weightDecay) {
+        return updateSettings(updateSettings().withWeightDecay(weightDecay));
+    }
+
+    /**
+     * Clips each batch's gradient by its global norm (over every weight and bias) before it is
+     * applied: a gradient longer than {@code maxNorm} is scaled by {@code maxNorm / (norm + 1e-6)},
+     * as PyTorch's {@code clip_grad_norm_}. Default: no clipping. With several
+     * {@link #threads(int) threads} the combined gradient is clipped.
+     *
+     * @throws IllegalArgumentException unless finite and positive
+     */
+    public Trainer clipGradientNorm(double maxNorm) {
+        if (!(maxNorm > 0.0 && Double.isFinite(maxNorm))) {
+            throw new IllegalArgumentException("the largest gradient norm is " + maxNorm + ", must be finite and positive");
+        }
+        this.maxGradientNorm = maxNorm;
+        return this;
+    }
+
+    /**
+     * Overrides the dropout rate of every layer the spec declares with
+     * {@code @Dense(dropout = ...)} for this trainer's runs; 0 trains without dropout. Layers
+     * declared without dropout stay without. Default: the declared rates.
+     *
+     * <p>Dropout is on while {@link #fit} computes gradients, and only then: each batch draws its
+     * masks from a seed derived from {@code (seed, epoch, batch)} alone, so a resumed run draws the
+     * same masks: {@code mix(mix(seed ^ (epoch * 0x9E3779B97F4A7C15L)) + batch)} for batch
+     * {@code batch} (from 1) of epoch {@code epoch} (from 1), with {@code mix} SplitMix64's
+     * finalizer; with several threads, worker {@code k > 0} uses
+     * {@code mix(s + k * 0x9E3779B97F4A7C15L)} of that seed {@code s}. Losses and predictions never
+     * drop.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= rate < 1}
+     */
+    public Trainer dropout(double rate) {
+        if (!(rate >= 0.0 && rate < 1.0)) {
+            throw new IllegalArgumentException("dropout rate is " + rate + ", must be in [0, 1)");
+        }
+        this.dropoutRate = rate;
+        return this;
+    }
+
+    /** The seed of the dropout masks of batch {@code batch} of epoch {@code epoch}, both from 1; see {@link #dropout}. */
+    static long dropoutSeed(long seed, int epoch, int batch) {
+        return mix(mix(seed ^ (epoch * EPOCH_SEED_MIX)) + batch);
+    }
+
+    /** SplitMix64's finalizer (Stafford's variant 13). */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
@@ -466,6 +576,7 @@ public final class Trainer {
             listener.onStart(start);
         }
         try (BatchRunner runner = BatchRunner.create(model, train, precision, slots, threads, minFlopsPerWorker)) {
+            runner.configure(updateSettings(), maxGradientNorm, dropoutRate);
             run:
             for (int epoch = firstEpoch; epoch <= budget; epoch++) {
                 double learningRate = schedule.learningRate(epoch, baseLearningRate);
@@ -490,6 +601,7 @@ public final class Trainer {
                         break run;
                     }
                     int size = Math.min(slots, n - from);
+                    runner.enableDropout(dropoutSeed(seed, epoch, batch + 1));
                     double loss = runner.computeGradients(order, from, size);
                     batch++;
                     checkStep(runner, epoch, batch, loss, weightedLoss + loss * size, learningRate);
@@ -587,6 +699,7 @@ public final class Trainer {
         ModelFile file;
         try {
             file = ModelFile.read(path);
+            file.restoreOptimizerState(model); // checks the topology and the optimizer before changing anything
             file.applyTo(model);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + path + ": " + e.getMessage(), e);
@@ -598,12 +711,6 @@ public final class Trainer {
         if (!file.skippedSections().isEmpty()) {
             throw new IllegalArgumentException(path + " holds training state this version of chainrule cannot"
                     + " restore (sections " + file.skippedSections() + "); resuming without it would not repeat the run");
-        }
-        if (model.optimizerState().length > 0) {
-            throw new IllegalArgumentException("cannot resume " + path + " exactly: the network's " + model.optimizer()
-                    + " update rule keeps state (momentum or moment estimates) that checkpoints do not hold yet, and"
-                    + " starting it afresh would not repeat the run. Load the parameters with ModelFile.loadInto and"
-                    + " train on without resumeFrom instead");
         }
         if (seedSet && seed != state.seed()) {
             throw new IllegalArgumentException("the checkpoint " + path + " was trained with seed " + state.seed()

@@ -298,17 +298,17 @@ class ModelFileTest {
     void unknownSectionsAreSkippedUnlessCritical() throws IOException {
         byte[] good = saved();
         for (int flags : new int[] {0, 1}) {
-            byte[] extra = withSection(good, "OPTM", flags, new byte[] {1, 2, 3});
+            byte[] extra = withSection(good, "XTRA", flags, new byte[] {1, 2, 3});
             Path p = write(extra);
             if (flags == 0) {
                 ModelFile file = ModelFile.read(p);
-                assertEquals(List.of("OPTM"), file.skippedSections());
+                assertEquals(List.of("XTRA"), file.skippedSections());
                 TinyMlp net = TinyMlp.classifier(Precision.FLOAT, 9L);
                 file.applyTo(net);
                 assertArrayEquals(TinyMlp.classifier(Precision.FLOAT, 1L).parameters(), net.parameters());
             } else {
                 ModelFileException e = assertProblem(Problem.UNSUPPORTED, () -> ModelFile.read(p));
-                assertTrue(e.getMessage().contains("needs section 'OPTM' version 1"), e.getMessage());
+                assertTrue(e.getMessage().contains("needs section 'XTRA' version 1"), e.getMessage());
             }
         }
         byte[] twice = withSection(good, "TOPO", 1, Arrays.copyOfRange(good, indexOf(good, "TOPO") + 16,

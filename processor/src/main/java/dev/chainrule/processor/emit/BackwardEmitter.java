@@ -2,6 +2,7 @@ package dev.chainrule.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.chainrule.processor.plan.ActivationTraits;
 import dev.chainrule.processor.plan.KernelStyle;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlanner;
@@ -39,9 +40,10 @@ final class BackwardEmitter {
                 layer.name(), layer.delta(), layer.weightGradient(), layer.inputRows(), layer.delta(),
                 layer.biasGradient(), layer.delta());
         if (layer.needsInputGradient()) {
-            method.addJavadoc(";\nthen $L = ($L $L^T) * f'($L), with f' of $L.\n",
-                    layer.previousDelta(), layer.delta(), layer.weights(), layer.inputRows(),
-                    layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT));
+            method.addJavadoc(";\nthen $L = ($L $L^T) * f'($L), with f' of $L$L.\n",
+                    layer.previousDelta(), layer.delta(), layer.weights(), layer.previous().activations(),
+                    layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT),
+                    layer.previous().dropout() ? ", times the dropout mask while dropping" : "");
         } else {
             method.addJavadoc(".\n");
         }
@@ -64,9 +66,9 @@ final class BackwardEmitter {
             if (layer.needsInputGradient()) {
                 if (layer.vector().inputGradient()) {
                     method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
-                    method.addStatement("$L.$L(d, $N, x, $N, batchSize)", VectorKernelEmitter.CLASS,
+                    method.addStatement("$L.$L(d, $N, $N, $N, batchSize)", VectorKernelEmitter.CLASS,
                             VectorKernelEmitter.inputGradientName(layer), layer.weightsTransposed(),
-                            layer.previousDelta());
+                            layer.previous().activations(), layer.previousDelta());
                     method.nextControlFlow("else");
                     tiledInputGradient(method, layer);
                     method.endControlFlow();
@@ -90,9 +92,13 @@ final class BackwardEmitter {
             method.addStatement("$T.fill(gw$L, $L)", Arrays.class, i, numeric.literal("0"));
         }
         method.addStatement("$T.fill(gb, $L)", Arrays.class, numeric.literal("0"));
+        LayerPlan previous = layer.previous();
         if (inputGradient) {
             method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
         }
+        // f' of the previous layer reads its activations (the input rows) and, for SILU and GELU,
+        // its pre-activations.
+        boolean needsZ = inputGradient && ActivationTraits.derivativeNeedsPreActivation(previous.activation());
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T x = $N[s]", row, layer.inputRows());
         method.addStatement("$T d = $N[s]", row, layer.delta());
@@ -108,6 +114,13 @@ final class BackwardEmitter {
         }
         if (inputGradient) {
             method.addStatement("$T g = $N[s]", row, layer.previousDelta());
+            if (needsZ) {
+                method.addStatement("$T zp = $N[s]", row, previous.preActivations());
+            }
+            if (previous.dropout()) {
+                // the input rows hold the dropped activations; f' reads the activations themselves
+                method.addStatement("$T ap = $N[s]", row, previous.activations());
+            }
             for (int i = 0; i < in; i++) {
                 String sum;
                 if (units <= NetworkPlanner.TILE) {
@@ -122,8 +135,9 @@ final class BackwardEmitter {
                     }
                     sum = "g" + i;
                 }
-                method.addStatement("g[$L] = $L", i,
-                        activations.timesDerivative(layer.previousActivation(), parenthesised(sum), "x" + i));
+                method.addStatement("g[$L] = $L", i, activations.timesDerivative(previous.activation(),
+                        previous.alpha(), parenthesised(sum), previous.dropout() ? "ap[" + i + "]" : "x" + i,
+                        needsZ ? "zp[" + i + "]" : null));
             }
         }
         method.endControlFlow();
@@ -182,7 +196,6 @@ final class BackwardEmitter {
         method.addStatement("$T weightsT = $N", numeric.rows(), layer.weightsTransposed());
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T ds = d[s]", row);
-        method.addStatement("$T xs = x[s]", row);
         method.addStatement("$T g = $N[s]", row, layer.previousDelta());
         method.addStatement("$T.fill(g, $L)", Arrays.class, numeric.literal("0"));
         if (main > 0) {
@@ -205,8 +218,17 @@ final class BackwardEmitter {
             method.endControlFlow();
             method.endControlFlow();
         }
-        String times = activations.timesDerivative(layer.previousActivation(), "g[i]", "xs[i]");
+        LayerPlan previous = layer.previous();
+        boolean needsZ = ActivationTraits.derivativeNeedsPreActivation(previous.activation());
+        String times = activations.timesDerivative(previous.activation(), previous.alpha(), "g[i]", "as[i]",
+                needsZ ? "zs[i]" : null);
         if (!times.equals("g[i]")) {
+            if (times.contains("as[i]")) {
+                method.addStatement("$T as = $N[s]", row, previous.activations());
+            }
+            if (needsZ) {
+                method.addStatement("$T zs = $N[s]", row, previous.preActivations());
+            }
             method.beginControlFlow("for (int i = 0; i < $L; i++)", in);
             method.addStatement("g[i] = $L", times);
             method.endControlFlow();

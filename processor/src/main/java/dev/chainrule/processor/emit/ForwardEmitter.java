@@ -114,7 +114,7 @@ final class ForwardEmitter {
         method.addStatement("$T z = $N[s]", row, layer.preActivationRows());
         method.addStatement(declareScalars(t, "x", "x", in));
         // Element-wise activations are applied as each unit is finished; softmax needs the whole row.
-        boolean inline = layer.activation() != Activation.SOFTMAX && !layer.storesLogits();
+        boolean inline = layer.activation() != Activation.SOFTMAX && !layer.storesPreActivations();
         for (int j = 0; j < units; j++) {
             String sum;
             if (in <= NetworkPlanner.TILE) {
@@ -129,7 +129,7 @@ final class ForwardEmitter {
                 }
                 sum = "z" + j;
             }
-            method.addStatement("z[$L] = $L", j, inline ? activations.apply(layer.activation(), sum) : sum);
+            method.addStatement("z[$L] = $L", j, inline ? activations.apply(layer.activation(), layer.alpha(), sum) : sum);
         }
         if (!inline) {
             activate(method, layer, "z");
@@ -141,7 +141,7 @@ final class ForwardEmitter {
     private void activate(MethodSpec.Builder method, LayerPlan layer, String z) {
         int units = layer.units();
         Activation activation = layer.activation();
-        boolean separate = layer.storesLogits();
+        boolean separate = layer.storesPreActivations();
         if (activation == Activation.SOFTMAX) {
             method.addCode(softmax(layer, z));
             return;
@@ -154,7 +154,7 @@ final class ForwardEmitter {
             method.addStatement("$T a = $N[s]", numeric.array(), layer.activations());
         }
         method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
-        method.addStatement("$L[j] = $L", target, activations.apply(activation, z + "[j]"));
+        method.addStatement("$L[j] = $L", target, activations.apply(activation, layer.alpha(), z + "[j]"));
         method.endControlFlow();
     }
 
@@ -165,7 +165,7 @@ final class ForwardEmitter {
         CodeBlock.Builder code = CodeBlock.builder();
         code.add("// softmax: p_j = exp(z_j - max) / sum_k exp(z_k - max)\n");
         String target = z;
-        if (layer.storesLogits()) {
+        if (layer.storesPreActivations()) {
             code.addStatement("$T a = $N[s]", numeric.array(), layer.activations());
             target = "a";
         }
@@ -183,7 +183,7 @@ final class ForwardEmitter {
         code.beginControlFlow("for (int j = 0; j < $L; j++)", units);
         code.addStatement("$L[j] *= scale", target);
         code.endControlFlow();
-        if (layer.storesLogits()) {
+        if (layer.storesPreActivations()) {
             code.add("// log sum_k exp(z_k), for the loss: log p_j = z_j - logSumExp\n");
             code.addStatement("$N[s] = max + $L", layer.logSumExp(), numeric.math("log", "sum"));
         }

@@ -1,6 +1,5 @@
 package dev.chainrule.processor.emit;
 
-import dev.chainrule.Activation;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import java.util.LinkedHashSet;
@@ -24,26 +23,29 @@ public final class HeaderComment {
         }
         text.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %5d\n", plan.spec().input().name(), plan.inputSize()));
         for (LayerPlan layer : plan.layers()) {
-            text.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %5d -> %-5d %-10s %s\n", layer.name(),
+            text.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s  %5d -> %-5d %-10s %s%s\n", layer.name(),
                     layer.inputSize(), layer.units(), layer.activation().name().toLowerCase(Locale.ROOT),
-                    layer.style().name().toLowerCase(Locale.ROOT)));
+                    layer.dropout() ? String.format(Locale.ROOT, "%-8s", layer.style().name().toLowerCase(Locale.ROOT))
+                            : layer.style().name().toLowerCase(Locale.ROOT),
+                    layer.dropout() ? "  dropout " + layer.spec().dropout() + " while training" : ""));
         }
         text.append("\nFor a batch of B samples, layer l with input x (B x in) and weights W (in x units):\n");
         text.append("  forward    z = x W + b,  a = f(z)\n");
-        text.append("  loss       ").append(LossEmitter.formula(plan.spec().loss()).replace("\n", "\n           "))
+        text.append("  loss       ").append(LossEmitter.formula(plan.spec().loss(), plan.spec().huberDelta()).replace("\n", "\n           "))
                 .append('\n');
         text.append("  output     ").append(LossEmitter.gradientFormula(plan.spec().loss(), plan.output().activation()))
                 .append('\n');
         text.append("  backward   dL/dW = x^T d,  dL/db = sum over samples of d,  d_previous = (d W^T) * f'(x)\n");
-        text.append("  update     W = W - learningRate dL/dW,  b = b - learningRate dL/db   (plain SGD)\n");
-        Set<Activation> used = new LinkedHashSet<>();
+        text.append("  update     ").append(plan.spec().optimizer()).append(" on every weight and bias: ")
+                .append(UpdateEmitter.formula(plan.spec().optimizer())).append('\n');
+        Set<String> used = new LinkedHashSet<>();
         for (LayerPlan layer : plan.layers()) {
-            used.add(layer.activation());
+            used.add(String.format(Locale.ROOT, "  %-10s %s\n", layer.activation().name().toLowerCase(Locale.ROOT),
+                    ActivationMath.formula(layer.activation(), layer.alpha())));
         }
-        text.append("Activations, with f' written in terms of a = f(z):\n");
-        for (Activation activation : used) {
-            text.append(String.format(Locale.ROOT, "  %-10s %s\n", activation.name().toLowerCase(Locale.ROOT),
-                    ActivationMath.formula(activation)));
+        text.append("Activations, with f' written in terms of a = f(z) (of z where a does not determine it):\n");
+        for (String line : used) {
+            text.append(line);
         }
         return text.toString();
     }

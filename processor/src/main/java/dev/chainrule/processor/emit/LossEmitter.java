@@ -3,6 +3,7 @@ package dev.chainrule.processor.emit;
 import com.palantir.javapoet.MethodSpec;
 import dev.chainrule.Activation;
 import dev.chainrule.Loss;
+import dev.chainrule.processor.plan.ActivationTraits;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import javax.lang.model.element.Modifier;
@@ -25,10 +26,13 @@ final class LossEmitter {
         this.activations = new ActivationMath(numeric);
     }
 
-    /** The formula of the loss, for comments. */
-    static String formula(Loss loss) {
+    /** The formula of the loss, for comments; {@code delta} is HUBER's. */
+    static String formula(Loss loss, double delta) {
         return switch (loss) {
             case MEAN_SQUARED_ERROR -> "L = 1/(B n) sum_s sum_j (a_j - y_j)^2";
+            case MEAN_ABSOLUTE_ERROR -> "L = 1/(B n) sum_s sum_j |a_j - y_j|";
+            case HUBER -> "L = 1/(B n) sum_s sum_j h(a_j - y_j),  h(e) = e^2/2 if |e| < delta else delta (|e| - delta/2),"
+                    + "  delta = " + delta;
             case BINARY_CROSS_ENTROPY ->
                     "L = 1/(B n) sum_s sum_j -[y_j log p_j + (1 - y_j) log(1 - p_j)]"
                             + "\n    = 1/(B n) sum_s sum_j max(z_j, 0) - z_j y_j + log(1 + exp(-|z_j|))";
@@ -37,12 +41,22 @@ final class LossEmitter {
         };
     }
 
+    /** {@code dL/da_j} of an element-wise loss, for comments. */
+    private static String activationGradient(Loss loss) {
+        return switch (loss) {
+            case MEAN_SQUARED_ERROR -> "2/(B n) (a_j - y_j)";
+            case MEAN_ABSOLUTE_ERROR -> "1/(B n) sign(a_j - y_j)";
+            case HUBER -> "1/(B n) clamp(a_j - y_j, -delta, delta)";
+            default -> throw new IllegalArgumentException(loss + " is fused with its activation");
+        };
+    }
+
     /** The formula of the output gradient, for comments. */
     static String gradientFormula(Loss loss, Activation output) {
         return switch (loss) {
-            case MEAN_SQUARED_ERROR -> output == Activation.SOFTMAX
-                    ? "dL/dz_j = p_j (g_j - sum_k g_k p_k),  g_j = 2/(B n) (p_j - y_j)"
-                    : "dL/dz_j = 2/(B n) (a_j - y_j) f'(a_j)";
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> output == Activation.SOFTMAX
+                    ? "dL/dz_j = p_j (g_j - sum_k g_k p_k),  g_j = " + activationGradient(loss)
+                    : "dL/dz_j = " + activationGradient(loss) + " f'(z_j)";
             case BINARY_CROSS_ENTROPY -> "dL/dz_j = 1/(B n) (p_j - y_j)   (sigmoid and cross-entropy fused)";
             case CATEGORICAL_CROSS_ENTROPY ->
                     "dL/dz_j = 1/B (p_j sum_k y_k - y_j)   (softmax and cross-entropy fused; p - y for one-hot y)";
@@ -56,7 +70,8 @@ final class LossEmitter {
                 .addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
                 .addParameter(int.class, "batchSize")
-                .addJavadoc("The mean loss of the batch: $L.\n", formula(loss).replace("\n   ", " "));
+                .addJavadoc("The mean loss of the batch: $L.\n",
+                        formula(loss, plan.spec().huberDelta()).replace("\n   ", " "));
         method.addStatement("double sum = 0");
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T y = targets[s]", numeric.array());
@@ -68,15 +83,30 @@ final class LossEmitter {
                 method.addStatement("sum += error * error");
                 method.endControlFlow();
             }
+            case MEAN_ABSOLUTE_ERROR -> {
+                method.addStatement("$T a = $N[s]", numeric.array(), out.activations());
+                method.beginControlFlow("for (int j = 0; j < $L; j++)", out.units());
+                method.addStatement("sum += Math.abs($L - y[j])", numeric.toDouble("a[j]"));
+                method.endControlFlow();
+            }
+            case HUBER -> {
+                String delta = Double.toString(plan.spec().huberDelta());
+                method.addStatement("$T a = $N[s]", numeric.array(), out.activations());
+                method.beginControlFlow("for (int j = 0; j < $L; j++)", out.units());
+                method.addStatement("double error = Math.abs($L - y[j])", numeric.toDouble("a[j]"));
+                method.addStatement("sum += error < $L ? 0.5 * error * error : $L * (error - 0.5 * $L)", delta, delta,
+                        delta);
+                method.endControlFlow();
+            }
             case BINARY_CROSS_ENTROPY -> {
-                method.addStatement("$T z = $N[s]", numeric.array(), out.logits());
+                method.addStatement("$T z = $N[s]", numeric.array(), out.preActivations());
                 method.beginControlFlow("for (int j = 0; j < $L; j++)", out.units());
                 method.addStatement("double logit = z[j]");
                 method.addStatement("sum += Math.max(logit, 0) - logit * y[j] + Math.log1p(Math.exp(-Math.abs(logit)))");
                 method.endControlFlow();
             }
             case CATEGORICAL_CROSS_ENTROPY -> {
-                method.addStatement("$T z = $N[s]", numeric.array(), out.logits());
+                method.addStatement("$T z = $N[s]", numeric.array(), out.preActivations());
                 method.addStatement("double logSumExp = $N[s]", out.logSumExp());
                 method.beginControlFlow("for (int j = 0; j < $L; j++)", out.units());
                 method.addStatement("sum += y[j] * (logSumExp - z[j])");
@@ -107,10 +137,13 @@ final class LossEmitter {
                 .addJavadoc("$L.\n", gradientFormula(loss, out.activation()));
         String scale = switch (loss) {
             case MEAN_SQUARED_ERROR -> "2.0 / " + samplesTimesOutputs(out.units());
-            case BINARY_CROSS_ENTROPY -> "1.0 / " + samplesTimesOutputs(out.units());
+            case BINARY_CROSS_ENTROPY, MEAN_ABSOLUTE_ERROR, HUBER -> "1.0 / " + samplesTimesOutputs(out.units());
             case CATEGORICAL_CROSS_ENTROPY -> "1.0 / batchSize";
         };
         method.addStatement("$L scale = $L", t, numeric.isFloat() ? "(float) (" + scale + ")" : scale);
+        if (loss == Loss.HUBER) {
+            method.addStatement("$L delta = $L", t, numeric.constant(plan.spec().huberDelta()));
+        }
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T p = $N[s]", numeric.array(), out.activations());
         method.addStatement("$T y = targets[s]", numeric.array());
@@ -131,12 +164,20 @@ final class LossEmitter {
                 method.addStatement("d[j] = (p[j] - y[j]) * scale");
                 method.endControlFlow();
             }
-            case MEAN_SQUARED_ERROR -> {
+            case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, HUBER -> {
+                String g = switch (loss) {
+                    case MEAN_ABSOLUTE_ERROR -> "Math.signum(p[j] - y[j]) * scale";
+                    case HUBER -> "(e < -delta ? -delta : e > delta ? delta : e) * scale";
+                    default -> "(p[j] - y[j]) * scale";
+                };
                 if (out.activation() == Activation.SOFTMAX) {
                     method.addComment("the softmax Jacobian: dL/dz_j = p_j (g_j - sum_k g_k p_k)");
                     method.addStatement("$L dot = $L", t, numeric.literal("0"));
                     method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
-                    method.addStatement("$L g = (p[j] - y[j]) * scale", t);
+                    if (loss == Loss.HUBER) {
+                        method.addStatement("$L e = p[j] - y[j]", t);
+                    }
+                    method.addStatement("$L g = $L", t, g);
                     method.addStatement("d[j] = g");
                     method.addStatement("dot += g * p[j]");
                     method.endControlFlow();
@@ -144,9 +185,17 @@ final class LossEmitter {
                     method.addStatement("d[j] = p[j] * (d[j] - dot)");
                     method.endControlFlow();
                 } else {
+                    boolean needsZ = ActivationTraits.derivativeNeedsPreActivation(out.activation());
+                    if (needsZ) {
+                        method.addStatement("$T z = $N[s]", numeric.array(), out.preActivations());
+                    }
                     method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
-                    method.addStatement("$L g = (p[j] - y[j]) * scale", t);
-                    method.addStatement("d[j] = $L", activations.timesDerivative(out.activation(), "g", "p[j]"));
+                    if (loss == Loss.HUBER) {
+                        method.addStatement("$L e = p[j] - y[j]", t);
+                    }
+                    method.addStatement("$L g = $L", t, g);
+                    method.addStatement("d[j] = $L", activations.timesDerivative(out.activation(), out.alpha(), "g",
+                            "p[j]", needsZ ? "z[j]" : null));
                     method.endControlFlow();
                 }
             }

@@ -8,10 +8,10 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.chainrule.Activation;
+import dev.chainrule.Init;
 import dev.chainrule.Layer;
 import dev.chainrule.Loss;
 import dev.chainrule.Model;
-import dev.chainrule.Optimizer;
 import dev.chainrule.Precision;
 import dev.chainrule.internal.Checks;
 import dev.chainrule.internal.DenseLayerView;
@@ -86,6 +86,7 @@ public final class NetworkEmitter {
                     .build());
         }
         parameterFields(type);
+        type.addFields(new UpdateEmitter(plan, numeric).stateFields());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(List.class, Layer.class), "layerViews",
                 Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), step),
@@ -97,10 +98,11 @@ public final class NetworkEmitter {
         constructors(type);
         modelMethods(type);
         for (Activation activation : activationsUsed()) {
-            MethodSpec helper = new ActivationMath(numeric).helper(activation);
-            if (helper != null) {
-                type.addMethod(helper);
-            }
+            type.addMethods(new ActivationMath(numeric).helpers(activation));
+        }
+        type.addMethod(new UpdateEmitter(plan, numeric).kernel());
+        if (plan.dropout()) {
+            type.addMethod(DropoutEmitter.maskRows(numeric));
         }
         type.addType(new StepEmitter(plan, numeric, step).emit());
         if (plan.vector()) {
@@ -156,30 +158,55 @@ public final class NetworkEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(long.class, "seed")
                 .addJavadoc("Creates the network with weights drawn from {@code new SplittableRandom(seed)}, layer by layer\n"
-                        + "in the public parameter order (Glorot-uniform, He-uniform for the ReLU family), and zero biases.\n");
+                        + "in the public parameter order ($L), and zero biases.\n", initializers());
         String input = plan.spec().input().name();
         seeded.addStatement("super.$N = new $T($S, $L)", input, InputLayerView.class, input, plan.inputSize());
         List<String> views = new ArrayList<>();
         views.add("super." + input);
         for (LayerPlan layer : plan.layers()) {
-            seeded.addStatement("super.$N = new $T(this, $S, $L, $L, $T.$L, $L)", layer.name(), DenseLayerView.class,
-                    layer.name(), layer.inputSize(), layer.units(), Activation.class, layer.activation(),
-                    layer.weightOffset());
+            if (Double.isNaN(layer.alpha())) {
+                seeded.addStatement("super.$N = new $T(this, $S, $L, $L, $T.$L, $L)", layer.name(),
+                        DenseLayerView.class, layer.name(), layer.inputSize(), layer.units(), Activation.class,
+                        layer.activation(), layer.weightOffset());
+            } else {
+                seeded.addStatement("super.$N = new $T(this, $S, $L, $L, $T.$L, $L, $L)", layer.name(),
+                        DenseLayerView.class, layer.name(), layer.inputSize(), layer.units(), Activation.class,
+                        layer.activation(), Double.toString(layer.alpha()), layer.weightOffset());
+            }
             views.add("super." + layer.name());
         }
         seeded.addStatement("this.layerViews = $T.of($L)", List.class, String.join(", ", views));
         seeded.addStatement("$T random = new $T(seed)", SplittableRandom.class, SplittableRandom.class);
         seeded.addStatement("double[] initial = new double[PARAMETER_COUNT]");
         for (LayerPlan layer : plan.layers()) {
-            seeded.addStatement("$T.$L(random, initial, $L, $L, $L)", Initialization.class, initializer(layer.activation()),
-                    layer.weightOffset(), layer.units(), layer.inputSize());
+            seeded.addStatement("$T.$L(random, initial, $L, $L, $L)", Initialization.class,
+                    initializer(layer.spec().resolvedInit()), layer.weightOffset(), layer.units(), layer.inputSize());
         }
         seeded.addStatement("setParameters(initial)");
         type.addMethod(seeded.build());
     }
 
-    private static String initializer(Activation activation) {
-        return activation == Activation.RELU || activation == Activation.LEAKY_RELU ? "heUniform" : "glorotUniform";
+    /** Each layer's initialiser, for the constructor's comment: {@code hidden He uniform, output Glorot uniform}. */
+    private String initializers() {
+        List<String> parts = new ArrayList<>();
+        for (LayerPlan layer : plan.layers()) {
+            String init = layer.spec().resolvedInit().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            parts.add(layer.name() + " " + Character.toUpperCase(init.charAt(0)) + init.substring(1));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The method of {@link Initialization} for an initialiser: {@code HE_UNIFORM} is {@code heUniform}. */
+    static String initializer(Init init) {
+        if (init == Init.AUTO) {
+            throw new IllegalArgumentException("AUTO is resolved by the activation first");
+        }
+        String[] words = init.name().toLowerCase(java.util.Locale.ROOT).split("_");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int w = 1; w < words.length; w++) {
+            name.append(Character.toUpperCase(words[w].charAt(0))).append(words[w].substring(1));
+        }
+        return name.toString();
     }
 
     private void modelMethods(TypeSpec.Builder type) {
@@ -240,26 +267,7 @@ public final class NetworkEmitter {
                 .addStatement("copy.setParameters(parameters())")
                 .addStatement("return copy")
                 .build());
-        type.addMethod(getter("optimizer", ClassName.get(Optimizer.class),
-                CodeBlock.of("$T.$L", Optimizer.class, Optimizer.SGD)));
-        type.addMethod(MethodSpec.methodBuilder("optimizerState")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double[].class)
-                .addComment("plain SGD keeps no state")
-                .addStatement("return new double[0]")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("setOptimizerState")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addParameter(double[].class, "state")
-                .addStatement("$T.requireLength(state, 0, $S)", Checks.class, "optimizer state")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("resetOptimizerState")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addComment("plain SGD keeps no state")
-                .build());
+        type.addMethods(new UpdateEmitter(plan, numeric).modelMethods());
         type.addMethod(MethodSpec.methodBuilder("newTrainingStep")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)

@@ -45,6 +45,17 @@ final class Numeric {
         return decimal.contains(".") || decimal.contains("e") ? decimal : decimal + ".0";
     }
 
+    /**
+     * A constant given as a {@code double}, as a literal of the network's type that holds exactly
+     * the value the network computes with: {@code (float) value} in FLOAT.
+     */
+    String constant(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("not a finite constant: " + value);
+        }
+        return isFloat() ? Float.toString((float) value) + "f" : Double.toString(value);
+    }
+
     /** Narrows a {@code double} expression to the network's type (no cast in DOUBLE). */
     String fromDouble(String expression) {
         return isFloat() ? "(float) " + expression : expression;

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.chainrule.Optimizer;
 import dev.chainrule.TrainingStep;
 import dev.chainrule.UpdateSettings;
 import dev.chainrule.internal.Checks;
@@ -39,18 +40,25 @@ final class StepEmitter {
                 .addJavadoc("Buffers for batches of up to {@code maxBatchSize} samples, and the kernels that fill them.\n"
                         + "Rows are indexed [sample][unit]; deltas hold dL/dz of the batch's mean loss.\n");
         type.addField(int.class, "maxBatchSize", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(numeric.type(), "weightDecay", Modifier.PRIVATE)
-                .addJavadoc("L2 penalty: the update uses {@code g + weightDecay * theta}; set by {@link #setUpdateSettings}.\n")
+        type.addField(FieldSpec.builder(UpdateSettings.class, "settings", Modifier.PRIVATE)
+                .addJavadoc("The update rule's hyperparameters, set by {@link #setUpdateSettings}.\n")
+                .initializer("$T.defaults($T.$L)", UpdateSettings.class, Optimizer.class, plan.spec().optimizer())
                 .build());
+        if (plan.dropout()) {
+            DropoutEmitter.fields(type, plan, numeric);
+        }
         type.addField(numeric.rows(), plan.inputRows(), Modifier.PRIVATE, Modifier.FINAL);
         type.addField(numeric.rows(), "targets", Modifier.PRIVATE, Modifier.FINAL);
         for (LayerPlan layer : plan.layers()) {
             type.addField(numeric.rows(), layer.activations(), Modifier.PRIVATE, Modifier.FINAL);
-            if (layer.storesLogits()) {
-                type.addField(numeric.rows(), layer.logits(), Modifier.PRIVATE, Modifier.FINAL);
+            if (layer.storesPreActivations()) {
+                type.addField(numeric.rows(), layer.preActivations(), Modifier.PRIVATE, Modifier.FINAL);
             }
-            if (layer.storesLogits() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+            if (layer.storesPreActivations() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
                 type.addField(numeric.array(), layer.logSumExp(), Modifier.PRIVATE, Modifier.FINAL);
+            }
+            if (layer.dropout()) {
+                DropoutEmitter.layerFields(type, layer, numeric);
             }
             type.addField(numeric.rows(), layer.delta(), Modifier.PRIVATE, Modifier.FINAL);
             type.addField(FieldSpec.builder(numeric.rows(), layer.weightGradient(), Modifier.PRIVATE, Modifier.FINAL)
@@ -70,18 +78,22 @@ final class StepEmitter {
 
         ForwardEmitter forward = new ForwardEmitter(numeric);
         BackwardEmitter backward = new BackwardEmitter(numeric);
-        UpdateEmitter update = new UpdateEmitter(numeric);
         LossEmitter loss = new LossEmitter(numeric);
         for (LayerPlan layer : plan.layers()) {
             type.addMethod(forward.emit(layer));
+        }
+        for (LayerPlan layer : plan.layers()) {
+            if (layer.dropout()) {
+                type.addMethod(DropoutEmitter.drop(layer, numeric));
+            }
+        }
+        if (plan.dropout()) {
+            type.addMethod(DropoutEmitter.nextUniform());
         }
         type.addMethod(loss.loss(plan));
         type.addMethod(loss.outputGradient(plan));
         for (LayerPlan layer : reversed(plan.layers())) {
             type.addMethod(backward.emit(layer));
-        }
-        for (LayerPlan layer : plan.layers()) {
-            type.addMethod(update.emit(layer));
         }
         return type.build();
     }
@@ -100,11 +112,14 @@ final class StepEmitter {
         constructor.addStatement("this.targets = new $L[maxBatchSize][$L]", t, plan.outputSize());
         for (LayerPlan layer : plan.layers()) {
             constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.activations(), t, layer.units());
-            if (layer.storesLogits()) {
-                constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.logits(), t, layer.units());
+            if (layer.storesPreActivations()) {
+                constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.preActivations(), t, layer.units());
             }
-            if (layer.storesLogits() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+            if (layer.storesPreActivations() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
                 constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.logSumExp(), t);
+            }
+            if (layer.dropout()) {
+                DropoutEmitter.allocate(constructor, layer, numeric);
             }
             constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.delta(), t, layer.units());
             constructor.addStatement("this.$N = new $L[$L][$L]", layer.weightGradient(), t, layer.inputSize(),
@@ -169,27 +184,38 @@ final class StepEmitter {
     private List<MethodSpec> passes() {
         MethodSpec.Builder forward = publicMethod("forward").addParameter(int.class, "batchSize")
                 .addStatement("$T.requireBatchSize(batchSize, maxBatchSize)", Checks.class);
-        for (LayerPlan layer : plan.layers()) {
-            forward.addStatement("$N(batchSize)", ForwardEmitter.methodName(layer));
-        }
         MethodSpec loss = publicMethod("loss").returns(double.class).addParameter(int.class, "batchSize")
                 .addStatement("forward(batchSize)")
                 .addStatement("return $N(batchSize)", LossEmitter.LOSS)
                 .build();
         MethodSpec.Builder gradients = publicMethod("computeGradients").returns(double.class)
-                .addParameter(int.class, "batchSize")
-                .addStatement("forward(batchSize)")
-                .addStatement("double loss = $N(batchSize)", LossEmitter.LOSS)
+                .addParameter(int.class, "batchSize");
+        if (plan.dropout()) {
+            // prediction and evaluation never drop; training drops when dropout is enabled
+            forward.addStatement("$L = false", DropoutEmitter.DROPPING).addStatement("forwardLayers(batchSize)");
+            gradients.addStatement("$T.requireBatchSize(batchSize, maxBatchSize)", Checks.class)
+                    .addStatement("$L = $L", DropoutEmitter.DROPPING, DropoutEmitter.ENABLED)
+                    .addStatement("forwardLayers(batchSize)");
+        } else {
+            for (LayerPlan layer : plan.layers()) {
+                forward.addStatement("$N(batchSize)", ForwardEmitter.methodName(layer));
+            }
+            gradients.addStatement("forward(batchSize)");
+        }
+        gradients.addStatement("double loss = $N(batchSize)", LossEmitter.LOSS)
                 .addStatement("$N(batchSize)", LossEmitter.OUTPUT_GRADIENT);
         for (LayerPlan layer : reversed(plan.layers())) {
             gradients.addStatement("$N(batchSize)", BackwardEmitter.methodName(layer));
+            LayerPlan previous = layer.previous();
+            if (previous != null && previous.dropout()) {
+                gradients.beginControlFlow("if ($L)", DropoutEmitter.DROPPING)
+                        .addStatement("maskRows($N, $N, batchSize)", previous.delta(), previous.mask())
+                        .endControlFlow();
+            }
         }
         gradients.addStatement("return loss");
         MethodSpec.Builder apply = publicMethod("applyGradients").addParameter(double.class, "learningRate")
-                .addStatement("$L rate = $L", numeric.keyword(), numeric.fromDouble("learningRate"));
-        for (LayerPlan layer : plan.layers()) {
-            apply.addStatement("$N(rate, weightDecay)", UpdateEmitter.methodName(layer));
-        }
+                .addCode(new UpdateEmitter(plan, numeric).apply());
         if (plan.layers().stream().anyMatch(LayerPlan::keepsTransposed)) {
             apply.addStatement("transposeWeights()");
         }
@@ -211,8 +237,8 @@ final class StepEmitter {
                 .endControlFlow();
         MethodSpec.Builder settings = publicMethod("setUpdateSettings")
                 .addParameter(UpdateSettings.class, "settings")
-                .addStatement("this.weightDecay = $L", numeric.fromDouble("settings.weightDecay()"));
-        MethodSpec dropout = publicMethod("setDropout")
+                .addStatement("this.settings = $T.requireNonNull(settings, $S)", Objects.class, "settings is null");
+        MethodSpec dropout = plan.dropout() ? DropoutEmitter.setDropout() : publicMethod("setDropout")
                 .addParameter(boolean.class, "enabled")
                 .addParameter(long.class, "seed")
                 .addComment("no layer of this network has dropout")
@@ -263,8 +289,14 @@ final class StepEmitter {
                             layer.biasGradient(), layer.biasGradient())
                     .endControlFlow();
         }
-        return List.of(forward.build(), loss, gradients.build(), apply.build(), settings.build(), dropout, norm.build(),
-                scale.build(), add.build(), copyGradients.build(), copyOutput.build());
+        List<MethodSpec> methods = new java.util.ArrayList<>(List.of(forward.build(), loss, gradients.build(),
+                apply.build(), settings.build(), dropout));
+        if (plan.dropout()) {
+            methods.add(DropoutEmitter.setDropoutRate(plan));
+            methods.add(DropoutEmitter.forwardLayers(plan));
+        }
+        methods.addAll(List.of(norm.build(), scale.build(), add.build(), copyGradients.build(), copyOutput.build()));
+        return methods;
     }
 
     /** The dense layers from the output back to the first, the order of the backward pass. */

@@ -1,41 +1,326 @@
 package dev.chainrule.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.chainrule.Optimizer;
+import dev.chainrule.internal.Checks;
 import dev.chainrule.processor.plan.LayerPlan;
+import dev.chainrule.processor.plan.NetworkPlan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import javax.lang.model.element.Modifier;
 
-/** The plain SGD step of one layer: {@code theta = theta - learningRate * dL/dtheta}. */
+/**
+ * The update step: one per-parameter template per optimizer (the table in {@link #rule}), written
+ * out as a static kernel over one row of parameters, gradients and state arrays; the
+ * hyperparameters it reads are computed once per step from the step's {@code UpdateSettings}.
+ * Also the update rule's state: arrays beside the parameters in the network, in the same
+ * {@code [input][unit]} layout, the step count, and the {@code Model} methods that copy, restore
+ * and reset them in the public parameter order.
+ */
 final class UpdateEmitter {
 
+    /** The network's field counting the update steps taken (Adam's {@code t}). */
+    static final String STEPS = "optimizerSteps";
+
+    /** A value the template reads, computed once per step as a {@code double} expression, then narrowed. */
+    private record Hyper(String name, String expression) {}
+
+    /**
+     * One optimizer: its formula for comments, the hyperparameters, and the statements run for
+     * every parameter {@code p[j]} with gradient {@code g[j]} and the state arrays named after
+     * {@link Optimizer#stateNames()} in camel case ({@code expAvg[j]}). {@code T} stands for the
+     * network's type, {@code SQRT(x)} for its square root.
+     */
+    private record Rule(String formula, List<Hyper> hypers, List<String> statements) {}
+
+    private static final Hyper LEARNING_RATE = new Hyper("learningRate", "learningRate");
+    private static final Hyper WEIGHT_DECAY = new Hyper("weightDecay", "settings.weightDecay()");
+    private static final Hyper EPSILON = new Hyper("epsilon", "settings.epsilon()");
+    private static final String DECAYED = "T grad = Math.fma(weightDecay, p[j], g[j])";
+    private static final List<Hyper> ADAM_HYPERS = List.of(
+            new Hyper("beta1", "settings.beta1()"),
+            new Hyper("oneMinusBeta1", "1.0 - settings.beta1()"),
+            new Hyper("beta2", "settings.beta2()"),
+            new Hyper("oneMinusBeta2", "1.0 - settings.beta2()"),
+            new Hyper("stepSize", "learningRate / (1.0 - Math.pow(settings.beta1(), t))"),
+            new Hyper("biasCorrection2Sqrt", "Math.sqrt(1.0 - Math.pow(settings.beta2(), t))"),
+            EPSILON);
+    private static final List<String> ADAM_MOMENTS = List.of(
+            "expAvg[j] = Math.fma(beta1, expAvg[j], oneMinusBeta1 * grad)",
+            "expAvgSq[j] = Math.fma(beta2, expAvgSq[j], oneMinusBeta2 * grad * grad)",
+            "p[j] -= stepSize * (expAvg[j] / (SQRT(expAvgSq[j]) / biasCorrection2Sqrt + epsilon))");
+
+    /** The table: PyTorch's formulas (see {@link Optimizer}), weight decay first. */
+    static Rule rule(Optimizer optimizer) {
+        return switch (optimizer) {
+            case SGD -> new Rule("theta -= learningRate (g + weightDecay theta)",
+                    List.of(LEARNING_RATE, WEIGHT_DECAY),
+                    List.of("p[j] -= learningRate * Math.fma(weightDecay, p[j], g[j])"));
+            case MOMENTUM -> new Rule("g += weightDecay theta; v = momentum v + g; theta -= learningRate v",
+                    List.of(LEARNING_RATE, WEIGHT_DECAY, new Hyper("momentum", "settings.momentum()")),
+                    List.of(DECAYED,
+                            "momentumBuffer[j] = Math.fma(momentum, momentumBuffer[j], grad)",
+                            "p[j] -= learningRate * momentumBuffer[j]"));
+            case NESTEROV -> new Rule(
+                    "g += weightDecay theta; v = momentum v + g; theta -= learningRate (g + momentum v)",
+                    List.of(LEARNING_RATE, WEIGHT_DECAY, new Hyper("momentum", "settings.momentum()")),
+                    List.of(DECAYED,
+                            "momentumBuffer[j] = Math.fma(momentum, momentumBuffer[j], grad)",
+                            "p[j] -= learningRate * Math.fma(momentum, momentumBuffer[j], grad)"));
+            case RMSPROP -> new Rule(
+                    "g += weightDecay theta; s = alpha s + (1 - alpha) g^2; theta -= learningRate g / (sqrt(s) + epsilon)",
+                    List.of(LEARNING_RATE, WEIGHT_DECAY, new Hyper("alpha", "settings.rmspropAlpha()"),
+                            new Hyper("oneMinusAlpha", "1.0 - settings.rmspropAlpha()"), EPSILON),
+                    List.of(DECAYED,
+                            "squareAvg[j] = Math.fma(alpha, squareAvg[j], oneMinusAlpha * grad * grad)",
+                            "p[j] -= learningRate * (grad / (SQRT(squareAvg[j]) + epsilon))"));
+            case ADAM -> new Rule("g += weightDecay theta; m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;"
+                    + " theta -= learningRate / (1 - beta1^t) m / (sqrt(v) / sqrt(1 - beta2^t) + epsilon)",
+                    concat(List.of(WEIGHT_DECAY), ADAM_HYPERS),
+                    concat(List.of(DECAYED), ADAM_MOMENTS));
+            case ADAMW -> new Rule("theta -= learningRate weightDecay theta; then Adam without weight decay",
+                    concat(List.of(new Hyper("decay", "1.0 - learningRate * settings.weightDecay()")), ADAM_HYPERS),
+                    concat(List.of("p[j] *= decay", "T grad = g[j]"), ADAM_MOMENTS));
+            case RPROP -> new Rule("g += weightDecay theta; step *= etaPlus where g prev is positive, etaMinus (and"
+                    + " g = 0) where it is negative, clamped to [stepMin, stepMax]; theta -= sign(g) step; prev = g",
+                    List.of(WEIGHT_DECAY, new Hyper("etaMinus", "settings.rpropEtaMinus()"),
+                            new Hyper("etaPlus", "settings.rpropEtaPlus()"),
+                            new Hyper("stepMin", "settings.rpropStepMin()"),
+                            new Hyper("stepMax", "settings.rpropStepMax()")),
+                    List.of(DECAYED,
+                            "T sign = grad * prev[j]",
+                            "stepSize[j] = Math.min(Math.max(stepSize[j] * (sign > ZERO ? etaPlus : sign < ZERO ? etaMinus"
+                                    + " : ONE), stepMin), stepMax)",
+                            "grad = sign < ZERO ? ZERO : grad",
+                            "p[j] -= Math.signum(grad) * stepSize[j]",
+                            "prev[j] = grad"));
+        };
+    }
+
+    private static <E> List<E> concat(List<E> first, List<E> second) {
+        List<E> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private final NetworkPlan plan;
     private final Numeric numeric;
+    private final Optimizer optimizer;
+    private final Rule rule;
 
-    UpdateEmitter(Numeric numeric) {
+    UpdateEmitter(NetworkPlan plan, Numeric numeric) {
+        this.plan = plan;
         this.numeric = numeric;
+        this.optimizer = plan.spec().optimizer();
+        this.rule = rule(optimizer);
     }
 
-    static String methodName(LayerPlan layer) {
-        return "update" + layer.capitalized();
+    /** The formula, for the header comment. */
+    static String formula(Optimizer optimizer) {
+        return rule(optimizer).formula();
     }
 
-    MethodSpec emit(LayerPlan layer) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder(methodName(layer))
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(numeric.type(), "learningRate")
-                .addParameter(numeric.type(), "weightDecay")
-                .addJavadoc("SGD on $L: theta -= learningRate * (g + weightDecay * theta) for $L and $L.\n",
-                        layer.name(), layer.weights(), layer.biases());
-        method.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize());
-        method.addStatement("$T w = $N[i]", numeric.array(), layer.weights());
-        method.addStatement("$T gw = $N[i]", numeric.array(), layer.weightGradient());
-        method.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units());
-        method.addStatement("w[j] -= learningRate * Math.fma(weightDecay, w[j], gw[j])");
-        method.endControlFlow();
-        method.endControlFlow();
-        method.addStatement("$T b = $N", numeric.array(), layer.biases());
-        method.addStatement("$T gb = $N", numeric.array(), layer.biasGradient());
-        method.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units());
-        method.addStatement("b[j] -= learningRate * Math.fma(weightDecay, b[j], gb[j])");
+    private boolean stateful() {
+        return !optimizer.stateNames().isEmpty();
+    }
+
+    /** {@code exp_avg} as {@code expAvg}: the name of a state row in the kernel. */
+    private static String camel(String snake) {
+        String capitalized = LayerPlan.capitalizedCamel(snake);
+        return Character.toLowerCase(capitalized.charAt(0)) + capitalized.substring(1);
+    }
+
+    /** The name of the per-row kernel: {@code adamUpdate}. */
+    private String kernelName() {
+        return optimizer.name().toLowerCase(Locale.ROOT) + "Update";
+    }
+
+    /** The network's fields holding the update rule's state: arrays like the parameters, and the step count. */
+    List<FieldSpec> stateFields() {
+        List<FieldSpec> fields = new ArrayList<>();
+        if (!stateful()) {
+            return fields;
+        }
+        fields.add(FieldSpec.builder(long.class, STEPS, Modifier.PRIVATE)
+                .addJavadoc("The number of update steps taken ($L's t); 0 until the first.\n", optimizer)
+                .build());
+        for (LayerPlan layer : plan.layers()) {
+            for (String state : optimizer.stateNames()) {
+                fields.add(FieldSpec.builder(numeric.rows(), layer.weightsState(state), Modifier.FINAL)
+                        .addJavadoc("$L's $L of $L, in the same [input][unit] layout.\n", optimizer, state,
+                                layer.weights())
+                        .initializer("new $L[$L][$L]", numeric.keyword(), layer.inputSize(), layer.units())
+                        .build());
+                fields.add(FieldSpec.builder(numeric.array(), layer.biasesState(state), Modifier.FINAL)
+                        .initializer("new $L[$L]", numeric.keyword(), layer.units())
+                        .build());
+            }
+        }
+        return fields;
+    }
+
+    /** The per-row kernel: the rule's template for {@code p[j]}, {@code j} over the row. */
+    MethodSpec kernel() {
+        TypeName t = numeric.type();
+        MethodSpec.Builder method = MethodSpec.methodBuilder(kernelName())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("$L on one row of parameters p with gradients g: $L.\n", optimizer, rule.formula())
+                .addParameter(numeric.array(), "p")
+                .addParameter(numeric.array(), "g");
+        for (String state : optimizer.stateNames()) {
+            method.addParameter(numeric.array(), camel(state));
+        }
+        for (Hyper hyper : rule.hypers()) {
+            method.addParameter(t, hyper.name());
+        }
+        method.beginControlFlow("for (int j = 0; j < p.length; j++)");
+        for (String statement : rule.statements()) {
+            method.addStatement(statement(statement));
+        }
         method.endControlFlow();
         return method.build();
+    }
+
+    /** A template statement in the network's type; '$' doubled for JavaPoet. */
+    private String statement(String template) {
+        String s = template
+                .replace("T ", numeric.keyword() + " ")
+                .replace("ZERO", numeric.literal("0"))
+                .replace("ONE", numeric.literal("1"));
+        int at;
+        while ((at = s.indexOf("SQRT(")) >= 0) {
+            int close = matching(s, at + 4);
+            s = s.substring(0, at) + numeric.math("sqrt", s.substring(at + 5, close)) + s.substring(close + 1);
+        }
+        return s.replace("$", "$$");
+    }
+
+    private static int matching(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            if (s.charAt(i) == '(') {
+                depth++;
+            } else if (s.charAt(i) == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unbalanced: " + s);
+    }
+
+    /** The body of {@code TrainingStep.applyGradients(double learningRate)}, before the transposes. */
+    CodeBlock apply() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.add("// $L: $L\n", optimizer, rule.formula());
+        if (optimizer == Optimizer.RPROP) {
+            code.beginControlFlow("if ($L == 0)", STEPS)
+                    .addStatement("fillRpropStepSizes($L)", numeric.fromDouble("learningRate"))
+                    .endControlFlow();
+        }
+        if (rule.hypers().stream().anyMatch(hyper -> hyper.expression().contains(", t)"))) {
+            code.addStatement("long t = ++$L", STEPS);
+        } else if (stateful()) {
+            code.addStatement("$L++", STEPS);
+        }
+        StringBuilder hypers = new StringBuilder();
+        for (Hyper hyper : rule.hypers()) {
+            // the learning rate's local cannot share the parameter's name
+            String local = hyper == LEARNING_RATE ? "rate" : hyper.name();
+            code.addStatement("$L $L = $L", numeric.keyword(), local, numeric.fromDouble(
+                    hyper.expression().contains(" ") ? "(" + hyper.expression() + ")" : hyper.expression()));
+            hypers.append(", ").append(local);
+        }
+        for (LayerPlan layer : plan.layers()) {
+            StringBuilder weightRows = new StringBuilder(layer.weights() + "[i], " + layer.weightGradient() + "[i]");
+            StringBuilder biasRows = new StringBuilder(layer.biases() + ", " + layer.biasGradient());
+            for (String state : optimizer.stateNames()) {
+                weightRows.append(", ").append(layer.weightsState(state)).append("[i]");
+                biasRows.append(", ").append(layer.biasesState(state));
+            }
+            code.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
+                    .addStatement("$L($L$L)", kernelName(), weightRows, hypers)
+                    .endControlFlow()
+                    .addStatement("$L($L$L)", kernelName(), biasRows, hypers);
+        }
+        return code.build();
+    }
+
+    /** optimizer(), optimizerState(), setOptimizerState(), resetOptimizerState(), and Rprop's initial steps. */
+    List<MethodSpec> modelMethods() {
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(MethodSpec.methodBuilder("optimizer")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Optimizer.class)
+                .addStatement("return $T.$L", Optimizer.class, optimizer)
+                .build());
+        MethodSpec.Builder get = MethodSpec.methodBuilder("optimizerState")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double[].class);
+        MethodSpec.Builder set = MethodSpec.methodBuilder("setOptimizerState")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(double[].class, "state");
+        MethodSpec.Builder reset = MethodSpec.methodBuilder("resetOptimizerState")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC);
+        if (!stateful()) {
+            get.addComment("plain SGD keeps no state").addStatement("return new double[0]");
+            set.addStatement("$T.requireLength(state, 0, $S)", Checks.class, "optimizer state");
+            reset.addComment("plain SGD keeps no state");
+            methods.add(get.build());
+            methods.add(set.build());
+            methods.add(reset.build());
+            return methods;
+        }
+        int length = optimizer.stateLength(plan.parameterCount());
+        get.addJavadoc("The step count, then $L, each in the public parameter order.\n",
+                String.join(", ", optimizer.stateNames()));
+        get.addStatement("double[] state = new double[$L]", length)
+                .addStatement("state[0] = $L", STEPS)
+                .addStatement("int k = 1");
+        set.addStatement("$T.requireLength(state, $L, $S)", Checks.class, length, "optimizer state")
+                .addStatement("double steps = state[0]")
+                .beginControlFlow("if (!(steps >= 0 && steps <= 0x1p53 && steps == Math.rint(steps)))")
+                .addStatement("throw new $T($S + steps + $S)", IllegalArgumentException.class,
+                        "the optimizer state's step count is ", ", must be a whole number from 0 to 2^53")
+                .endControlFlow()
+                .addStatement("$L = (long) steps", STEPS)
+                .addStatement("int k = 1");
+        reset.addStatement("$L = 0", STEPS);
+        for (String state : optimizer.stateNames()) {
+            for (LayerPlan layer : plan.layers()) {
+                get.addCode(NetworkEmitter.publicOrder(layer, layer.weightsState(state), layer.biasesState(state),
+                        "state[k++] = $L"));
+                set.addCode(NetworkEmitter.publicOrder(layer, layer.weightsState(state), layer.biasesState(state),
+                        "$L = " + numeric.fromDouble("state[k++]")));
+                reset.beginControlFlow("for ($T row : $N)", numeric.array(), layer.weightsState(state))
+                        .addStatement("$T.fill(row, $L)", Arrays.class, numeric.literal("0"))
+                        .endControlFlow()
+                        .addStatement("$T.fill($N, $L)", Arrays.class, layer.biasesState(state), numeric.literal("0"));
+            }
+        }
+        methods.add(get.addStatement("return state").build());
+        methods.add(set.build());
+        methods.add(reset.build());
+        if (optimizer == Optimizer.RPROP) {
+            MethodSpec.Builder fill = MethodSpec.methodBuilder("fillRpropStepSizes")
+                    .addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("Rprop's first step: every step size starts at the learning rate.\n")
+                    .addParameter(numeric.type(), "initial");
+            for (LayerPlan layer : plan.layers()) {
+                fill.beginControlFlow("for ($T row : $N)", numeric.array(), layer.weightsState("step_size"))
+                        .addStatement("$T.fill(row, initial)", Arrays.class)
+                        .endControlFlow()
+                        .addStatement("$T.fill($N, initial)", Arrays.class, layer.biasesState("step_size"));
+            }
+            methods.add(fill.build());
+        }
+        return methods;
     }
 }

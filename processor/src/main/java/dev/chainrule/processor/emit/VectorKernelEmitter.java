@@ -8,6 +8,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.chainrule.Activation;
+import dev.chainrule.processor.plan.ActivationTraits;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
@@ -61,10 +62,7 @@ final class VectorKernelEmitter {
 
     /** Whether the forward kernel applies the activation itself (cheap lane-wise activations). */
     static boolean fusesActivation(LayerPlan layer) {
-        return !layer.storesLogits()
-                && (layer.activation() == Activation.LINEAR
-                        || layer.activation() == Activation.RELU
-                        || layer.activation() == Activation.LEAKY_RELU);
+        return !layer.storesPreActivations() && ActivationTraits.laneWiseValue(layer.activation());
     }
 
     TypeSpec emit() {
@@ -144,8 +142,8 @@ final class VectorKernelEmitter {
                 .addParameter(int.class, "batchSize");
         Gemm gemm = new Gemm("s", "batchSize", layer.units(), String.valueOf(layer.inputSize()),
                 r -> "x" + r + "[k]", null, "w[k]", "bias", "z",
-                (r, acc, j) -> vectorActivation(fused, acc),
-                (r, acc, j) -> scalarActivation(fused, acc));
+                (r, acc, j) -> vectorActivation(fused, layer.alpha(), acc),
+                (r, acc, j) -> scalarActivation(fused, layer.alpha(), acc));
         gemm.hoist = r -> List.of(rowDecl("x", "x", r), rowDecl("z", "z", r));
         method.addCode(gemm.emit());
         return method.build();
@@ -171,6 +169,7 @@ final class VectorKernelEmitter {
     /** g[s] = (d[s] W^T) * f'(a[s]) over the batch, along inputs, from the transposed weights. */
     private MethodSpec inputGradient(LayerPlan layer) {
         Activation previous = layer.previousActivation();
+        double alpha = layer.previous().alpha();
         MethodSpec.Builder method = kernel(inputGradientName(layer),
                 "$L: g = (d W^T) * f'(a) with f' of $L, along inputs; rows are samples, the sum runs over $L units.\n",
                 layer.name(), previous.name().toLowerCase(java.util.Locale.ROOT), layer.units())
@@ -181,8 +180,8 @@ final class VectorKernelEmitter {
                 .addParameter(int.class, "batchSize");
         Gemm gemm = new Gemm("s", "batchSize", layer.inputSize(), String.valueOf(layer.units()),
                 r -> "d" + r + "[k]", null, "wt[k]", null, "g",
-                (r, acc, j) -> vectorDerivative(previous, acc, "a" + r, j),
-                (r, acc, j) -> activations.timesDerivative(previous, acc, "a" + r + "[" + j + "]"));
+                (r, acc, j) -> vectorDerivative(previous, alpha, acc, "a" + r, j),
+                (r, acc, j) -> activations.timesDerivative(previous, alpha, acc, "a" + r + "[" + j + "]", null));
         gemm.hoist = r -> List.of(rowDecl("d", "d", r), rowDecl("a", "a", r), rowDecl("g", "g", r));
         method.addCode(gemm.emit());
         return method.build();
@@ -207,33 +206,41 @@ final class VectorKernelEmitter {
         return r == 0 ? "" : " + " + r;
     }
 
-    private String vectorActivation(Activation activation, String acc) {
+    private String vectorActivation(Activation activation, double alpha, String acc) {
         return switch (activation) {
             case LINEAR -> acc;
             case RELU -> acc + ".max(" + numeric.literal("0") + ")";
-            case LEAKY_RELU -> acc + ".blend(" + acc + ".mul(" + numeric.literal(ActivationMath.LEAKY_RELU_SLOPE)
+            case LEAKY_RELU -> acc + ".blend(" + acc + ".mul(" + numeric.constant(alpha)
                     + "), " + acc + ".compare(GT, " + numeric.literal("0") + ").not())";
             default -> throw new IllegalArgumentException(activation + " is not fused");
         };
     }
 
-    private String scalarActivation(Activation activation, String acc) {
-        return activation == Activation.LINEAR ? acc : activations.apply(activation, acc);
+    private String scalarActivation(Activation activation, double alpha, String acc) {
+        return activation == Activation.LINEAR ? acc : activations.apply(activation, alpha, acc);
     }
 
-    /** {@code g * f'(a)} lane-wise, with {@code a} loaded from the row {@code aRow} at column {@code j}. */
-    private String vectorDerivative(Activation activation, String g, String aRow, String j) {
+    /**
+     * {@code g * f'(a)} lane-wise, with {@code a} loaded from the row {@code aRow} at column
+     * {@code j}: the same operations in the same order as {@link ActivationMath#timesDerivative},
+     * for the activations {@link ActivationTraits#laneWiseDerivative} admits.
+     */
+    private String vectorDerivative(Activation activation, double alpha, String g, String aRow, String j) {
         String a = vector.simpleName() + ".fromArray(S, " + aRow + ", " + j + ")";
         String zero = numeric.literal("0");
         String one = numeric.literal("1");
+        String notPositive = a + ".compare(GT, " + zero + ").not()";
         return switch (activation) {
             case LINEAR -> g;
             case SIGMOID -> g + ".mul(" + a + ".mul(" + a + ".neg().add(" + one + ")))";
             case TANH -> g + ".mul(" + a + ".mul(" + a + ").neg().add(" + one + "))";
-            case RELU -> g + ".blend(" + zero + ", " + a + ".compare(GT, " + zero + ").not())";
-            case LEAKY_RELU -> g + ".blend(" + g + ".mul(" + numeric.literal(ActivationMath.LEAKY_RELU_SLOPE) + "), "
-                    + a + ".compare(GT, " + zero + ").not())";
-            case SOFTMAX -> throw new IllegalArgumentException("softmax is only an output activation");
+            case RELU -> g + ".blend(" + zero + ", " + notPositive + ")";
+            case LEAKY_RELU -> g + ".blend(" + g + ".mul(" + numeric.constant(alpha) + "), " + notPositive + ")";
+            case ELU -> g + ".blend(" + g + ".mul(" + a + ".add(" + numeric.constant(alpha) + ")), " + notPositive + ")";
+            case SELU -> g + ".mul(" + numeric.constant(Activation.SELU_SCALE) + ").blend(" + g + ".mul(" + a + ".add("
+                    + numeric.constant(ActivationMath.SELU_SCALE_ALPHA) + ")), " + notPositive + ")";
+            case SOFTPLUS, SILU, GELU, SOFTMAX ->
+                    throw new IllegalArgumentException(activation + "'s derivative is not lane-wise exact");
         };
     }
 

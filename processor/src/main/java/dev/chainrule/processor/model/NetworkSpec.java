@@ -1,6 +1,7 @@
 package dev.chainrule.processor.model;
 
 import dev.chainrule.Loss;
+import dev.chainrule.Optimizer;
 import dev.chainrule.Precision;
 import dev.chainrule.Simd;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.List;
  *     planner's default
  * @param input the input layer
  * @param dense the dense layers in declaration order; the last is the output layer
+ * @param huberDelta the delta of the HUBER loss
+ * @param optimizer the update rule
  */
 public record NetworkSpec(
         String packageName,
@@ -26,11 +29,20 @@ public record NetworkSpec(
         Simd simd,
         int unrollMaxWeights,
         InputSpec input,
-        List<DenseSpec> dense) {
+        List<DenseSpec> dense,
+        double huberDelta,
+        Optimizer optimizer) {
 
     public NetworkSpec {
         specNames = List.copyOf(specNames);
         dense = List.copyOf(dense);
+    }
+
+    /** A spec with the defaults of the attributes added later (HUBER's delta 1, SGD). */
+    public NetworkSpec(String packageName, List<String> specNames, String generatedName, Loss loss,
+            Precision precision, Simd simd, int unrollMaxWeights, InputSpec input, List<DenseSpec> dense) {
+        this(packageName, specNames, generatedName, loss, precision, simd, unrollMaxWeights, input, dense, 1.0,
+                Optimizer.SGD);
     }
 
     /** The spec's name as written in source, {@code Outer.Inner} for a nested spec. */

@@ -10,12 +10,13 @@ import dev.chainrule.processor.model.DenseSpec;
  * @param index the position among the dense layers, 0 for the first
  * @param inputSize the number of inputs (the previous layer's units or the input size)
  * @param inputRows the name of the buffer holding this layer's input rows
- * @param previousActivation the previous layer's activation, null for the first layer
- * @param previousDelta the name of the previous layer's delta buffer, null for the first layer
+ * @param previous the plan of the previous dense layer, null for the first layer
  * @param keepsTransposed whether the network keeps a {@code [unit][input]} copy of the weights,
  *     which the tiled input-gradient kernel reads row by row
- * @param storesLogits whether the pre-activations are kept beside the activations (the output
- *     layer, when its loss is computed from the logits)
+ * @param storesPreActivations whether the pre-activations {@code z} are kept beside the
+ *     activations: for the output layer when its loss is computed from the logits, and for any
+ *     layer whose activation's derivative is written in terms of {@code z}
+ *     ({@link ActivationTraits#derivativeNeedsPreActivation})
  * @param weightOffset where the weights start in the public parameter order (biases follow)
  * @param vector which passes use Vector API kernels (in the network's nested kernel class) when
  *     the module is present at run time
@@ -27,10 +28,9 @@ public record LayerPlan(
         boolean output,
         KernelStyle style,
         String inputRows,
-        Activation previousActivation,
-        String previousDelta,
+        LayerPlan previous,
         boolean keepsTransposed,
-        boolean storesLogits,
+        boolean storesPreActivations,
         int weightOffset,
         VectorPasses vector) {
 
@@ -59,9 +59,52 @@ public record LayerPlan(
         return spec.activation();
     }
 
+    /** The activation's parameter (LEAKY_RELU's slope, ELU's alpha) with defaults applied; NaN if none. */
+    public double alpha() {
+        return spec.resolvedAlpha();
+    }
+
+    /** Whether the layer drops outputs while training ({@code @Dense(dropout)} above 0). */
+    public boolean dropout() {
+        return spec.hasDropout();
+    }
+
+    /** The step's field holding the layer's current dropout rate (a {@code double}). */
+    public String dropoutRate() {
+        return name() + "DropoutRate";
+    }
+
+    /** The rows of the dropout mask: 0 or {@code 1 / (1 - rate)} per sample and unit. */
+    public String mask() {
+        return name() + "Mask";
+    }
+
+    /** The rows of the activations times the mask, what the next layer reads while dropping. */
+    public String dropped() {
+        return name() + "Dropped";
+    }
+
+    /**
+     * The rows the next layer reads: the activations, or for a layer with dropout a field that
+     * points at the activations or, while dropping, at {@link #dropped()}.
+     */
+    public String outputRows() {
+        return dropout() ? name() + "Output" : activations();
+    }
+
+    /** The previous layer's activation, null for the first layer. */
+    public Activation previousActivation() {
+        return previous == null ? null : previous.activation();
+    }
+
+    /** The name of the previous layer's delta buffer, null for the first layer. */
+    public String previousDelta() {
+        return previous == null ? null : previous.delta();
+    }
+
     /** Whether the backward pass computes the gradient with respect to this layer's input. */
     public boolean needsInputGradient() {
-        return previousDelta != null;
+        return previous != null;
     }
 
     public int weightCount() {
@@ -93,8 +136,13 @@ public record LayerPlan(
         return name() + "Activation";
     }
 
-    public String logits() {
-        return name() + "Logits";
+    /**
+     * The rows of pre-activations {@code z} kept beside the activations (when
+     * {@link #storesPreActivations()}): the logits of the output layer, the pre-activations of a
+     * hidden one.
+     */
+    public String preActivations() {
+        return name() + (output ? "Logits" : "PreActivation");
     }
 
     public String logSumExp() {
@@ -113,8 +161,30 @@ public record LayerPlan(
         return name() + "BiasGradient";
     }
 
+    /**
+     * The network's array of one of the update rule's states ({@code Optimizer.stateNames()},
+     * such as {@code exp_avg}) for this layer's weights: {@code hiddenWeightsExpAvg}.
+     */
+    public String weightsState(String stateName) {
+        return weights() + capitalizedCamel(stateName);
+    }
+
+    /** As {@link #weightsState} for the biases: {@code hiddenBiasesExpAvg}. */
+    public String biasesState(String stateName) {
+        return biases() + capitalizedCamel(stateName);
+    }
+
+    /** {@code exp_avg_sq} as {@code ExpAvgSq}. */
+    public static String capitalizedCamel(String snake) {
+        StringBuilder s = new StringBuilder();
+        for (String word : snake.split("_")) {
+            s.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return s.toString();
+    }
+
     /** The rows the forward pass writes its weighted sums into before the activation. */
     public String preActivationRows() {
-        return storesLogits ? logits() : activations();
+        return storesPreActivations ? preActivations() : activations();
     }
 }

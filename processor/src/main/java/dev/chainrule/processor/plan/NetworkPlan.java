@@ -15,6 +15,11 @@ public record NetworkPlan(NetworkSpec spec, List<LayerPlan> layers, int paramete
         layers = List.copyOf(layers);
     }
 
+    /** Whether any layer has dropout. */
+    public boolean dropout() {
+        return layers.stream().anyMatch(LayerPlan::dropout);
+    }
+
     public LayerPlan output() {
         return layers.get(layers.size() - 1);
     }

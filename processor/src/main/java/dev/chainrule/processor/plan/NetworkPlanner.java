@@ -1,6 +1,5 @@
 package dev.chainrule.processor.plan;
 
-import dev.chainrule.Activation;
 import dev.chainrule.Loss;
 import dev.chainrule.processor.model.DenseSpec;
 import dev.chainrule.processor.model.NetworkSpec;
@@ -45,8 +44,7 @@ public final class NetworkPlanner {
         List<LayerPlan> layers = new ArrayList<>();
         int inputSize = spec.input().size();
         String inputRows = spec.input().name() + "Rows";
-        Activation previousActivation = null;
-        String previousDelta = null;
+        LayerPlan previous = null;
         int offset = 0;
         List<DenseSpec> dense = spec.dense();
         for (int l = 0; l < dense.size(); l++) {
@@ -56,13 +54,19 @@ public final class NetworkPlanner {
             KernelStyle style = (long) inputSize * layer.units() <= unrollLimit
                     ? KernelStyle.UNROLLED
                     : KernelStyle.TILED;
-            boolean needsInputGradient = previousDelta != null;
-            boolean storesLogits = output && spec.loss() != Loss.MEAN_SQUARED_ERROR;
+            boolean needsInputGradient = previous != null;
+            boolean lossFromLogits = spec.loss() == Loss.BINARY_CROSS_ENTROPY
+                    || spec.loss() == Loss.CATEGORICAL_CROSS_ENTROPY;
+            boolean storesPreActivations = (output && lossFromLogits)
+                    || ActivationTraits.derivativeNeedsPreActivation(layer.activation());
+            // The input gradient multiplies by the previous layer's f': only a derivative that
+            // is exact lane by lane keeps the vector kernel bit-identical to the portable one.
             LayerPlan.VectorPasses passes = vector && style == KernelStyle.TILED
                     ? new LayerPlan.VectorPasses(
                             layer.units() >= VECTOR_MIN_WIDTH,
                             layer.units() >= VECTOR_MIN_WIDTH,
-                            needsInputGradient && inputSize >= VECTOR_MIN_WIDTH)
+                            needsInputGradient && inputSize >= VECTOR_MIN_WIDTH
+                                    && ActivationTraits.laneWiseDerivative(previous.activation()))
                     : LayerPlan.VectorPasses.NONE;
             LayerPlan plan = new LayerPlan(
                     layer,
@@ -71,18 +75,16 @@ public final class NetworkPlanner {
                     output,
                     style,
                     inputRows,
-                    previousActivation,
-                    previousDelta,
+                    previous,
                     needsInputGradient && style == KernelStyle.TILED,
-                    storesLogits,
+                    storesPreActivations,
                     offset,
                     passes);
             layers.add(plan);
             offset += plan.weightCount() + layer.units();
             inputSize = layer.units();
-            inputRows = plan.activations();
-            previousActivation = layer.activation();
-            previousDelta = plan.delta();
+            inputRows = plan.outputRows();
+            previous = plan;
         }
         return new NetworkPlan(spec, layers, offset);
     }
