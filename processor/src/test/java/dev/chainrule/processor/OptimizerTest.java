@@ -241,6 +241,78 @@ class OptimizerTest {
     }
 
     @Test
+    void theDefaultsArePyTorchs() {
+        // torch.optim: SGD momentum (0.9 here, see UpdateSettings), Adam betas (0.9, 0.999), eps 1e-8,
+        // RMSprop alpha 0.99, weight decay 0 (AdamW 1e-2), Rprop etas (0.5, 1.2), step sizes (1e-6, 50)
+        for (Optimizer optimizer : Optimizer.values()) {
+            assertEquals(new UpdateSettings(0.9, 0.9, 0.999, 1e-8, 0.99, optimizer == Optimizer.ADAMW ? 0.01 : 0.0,
+                    0.5, 1.2, 1e-6, 50.0), UpdateSettings.defaults(optimizer), optimizer.name());
+        }
+    }
+
+    /**
+     * iRprop- with the default settings, step by step: every step size starts at the learning
+     * rate; where the gradient keeps its sign it grows by 1.2; where it flips, it shrinks by 0.5,
+     * that gradient counts as 0 (the parameter does not move, {@code prev} becomes 0), so the next
+     * step sees no flip and moves by the shrunk step; later learning rates are ignored.
+     */
+    @Test
+    void rpropIsIRpropMinusWithPyTorchsDefaults() {
+        Model net = network(Optimizer.RPROP, Precision.DOUBLE);
+        int n = net.parameterCount();
+        TrainingStep step = loaded(net);
+        double lr = 0.3;
+        double[][] p = new double[4][];
+        double[][] g = new double[4][n];
+        p[0] = net.parameters();
+        for (int t = 1; t <= 3; t++) {
+            step.computeGradients(X.length);
+            step.gradients(g[t]);
+            step.applyGradients(t == 1 ? lr : 7.0); // Rprop reads the learning rate only at its first step
+            p[t] = net.parameters();
+        }
+        double tolerance = 1e-14;
+        double[] size = new double[n];
+        double[] prev = new double[n];
+        int grew = 0;
+        int flipped = 0;
+        int afterFlip = 0;
+        for (int k = 0; k < n; k++) {
+            assertTrue(g[1][k] != 0, "every parameter has a gradient");
+            assertEquals(-Math.signum(g[1][k]) * lr, p[1][k] - p[0][k], tolerance, "first step of " + k);
+            size[k] = lr;
+            prev[k] = g[1][k];
+            for (int t = 2; t <= 3; t++) {
+                double product = g[t][k] * prev[k];
+                if (product > 0) {
+                    size[k] *= 1.2;
+                    assertEquals(-Math.signum(g[t][k]) * size[k], p[t][k] - p[t - 1][k], tolerance, k + " grows");
+                    prev[k] = g[t][k];
+                    grew++;
+                } else if (product < 0) {
+                    size[k] *= 0.5;
+                    assertEquals(p[t - 1][k], p[t][k], "a flipped " + k + " does not move");
+                    prev[k] = 0;
+                    flipped++;
+                } else {
+                    assertEquals(-Math.signum(g[t][k]) * size[k], p[t][k] - p[t - 1][k], tolerance, k + " after a flip");
+                    prev[k] = g[t][k];
+                    afterFlip++;
+                }
+            }
+        }
+        assertTrue(grew > 0 && flipped > 0 && afterFlip > 0,
+                "the run exercises growth (" + grew + "), flips (" + flipped + ") and steps after a flip (" + afterFlip + ")");
+        // the state: step count, prev, step sizes
+        double[] state = net.optimizerState();
+        assertEquals(3.0, state[0]);
+        for (int k = 0; k < n; k++) {
+            assertEquals(prev[k] == 0 ? 0.0 : g[3][k], state[1 + k], "prev of " + k);
+            assertEquals(size[k], state[1 + n + k], 1e-15, "step size of " + k);
+        }
+    }
+
+    @Test
     void aNewStepUsesTheDefaultsAdamWDecaysByOneHundredth() {
         Model net = network(Optimizer.ADAMW, Precision.DOUBLE);
         Reference reference = new Reference(Optimizer.ADAMW, UpdateSettings.defaults(Optimizer.ADAMW),
