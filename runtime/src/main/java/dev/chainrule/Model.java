@@ -92,8 +92,9 @@ public interface Model {
     /**
      * Restores a state from {@link #optimizerState()}, as a checkpoint does.
      *
-     * @throws IllegalArgumentException if the length does not match, or the step count is not a
-     *     whole number from 0 to 2^53
+     * @throws IllegalArgumentException if the length does not match, the step count is not a
+     *     whole number from 0 to 2^53, or a value is not finite or (in a square average or an Rprop
+     *     step size) negative; nothing is changed then
      */
     default void setOptimizerState(double[] state) {
         dev.chainrule.internal.Checks.requireLength(state, 0, "optimizer state");

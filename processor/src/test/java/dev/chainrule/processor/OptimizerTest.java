@@ -417,6 +417,29 @@ class OptimizerTest {
             state[0] = steps;
             assertThrows(IllegalArgumentException.class, () -> adam.setOptimizerState(state), "steps " + steps);
         }
+        // values that would turn the parameters into NaN, or move them the wrong way, are refused
+        int n = adam.parameterCount();
+        double[] good = new double[length];
+        good[0] = 2;
+        good[1] = -0.5; // a first moment may be negative
+        adam.setOptimizerState(good);
+        double[] before = adam.optimizerState();
+        double[] nan = good.clone();
+        nan[3] = Double.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adam.setOptimizerState(nan));
+        assertEquals("optimizer state value 3 (exp_avg of parameter 2) is NaN, must be finite", e.getMessage());
+        double[] negative = good.clone();
+        negative[1 + n + 4] = -1e-3;
+        e = assertThrows(IllegalArgumentException.class, () -> adam.setOptimizerState(negative));
+        assertEquals("optimizer state value " + (1 + n + 4) + " (exp_avg_sq of parameter 4) is -0.001, must be finite"
+                + " and at least 0", e.getMessage());
+        assertArrayEquals(before, adam.optimizerState(), "a refused state changes nothing");
+        Model rprop = network(Optimizer.RPROP, Precision.FLOAT);
+        double[] steps = new double[rprop.optimizerState().length];
+        steps[1 + rprop.parameterCount()] = -0.1;
+        e = assertThrows(IllegalArgumentException.class, () -> rprop.setOptimizerState(steps));
+        assertTrue(e.getMessage().contains("(step_size of parameter 0) is -0.1"), e.getMessage());
+
         Model sgd = network(Optimizer.SGD, Precision.DOUBLE);
         assertEquals(0, sgd.optimizerState().length);
         assertThrows(IllegalArgumentException.class, () -> sgd.setOptimizerState(new double[1]));

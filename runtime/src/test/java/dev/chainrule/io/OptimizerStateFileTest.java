@@ -90,6 +90,21 @@ class OptimizerStateFileTest {
     }
 
     @Test
+    void aStateIsNotLoadedIntoAnotherTopology() throws IOException {
+        Path path = dir.resolve("momentum.ckpt");
+        ModelFile.saveCheckpoint(withState(Precision.DOUBLE), STATE, path);
+        MomentumMlp wider = new MomentumMlp(new TinyMlp(Precision.DOUBLE, dev.chainrule.Loss.CATEGORICAL_CROSS_ENTROPY,
+                5L, new String[] {"features", "hidden", "species"}, new int[] {3, 6, 2}, dev.chainrule.Activation.TANH,
+                dev.chainrule.Activation.SOFTMAX));
+        double[] before = wider.optimizerState();
+        ModelFileException e = assertThrows(ModelFileException.class,
+                () -> ModelFile.read(path).restoreOptimizerState(wider));
+        assertEquals(Problem.WRONG_NETWORK, e.problem());
+        assertTrue(e.getMessage().contains("holds a different network"), e.getMessage());
+        assertArrayEquals(before, wider.optimizerState(), "nothing restored");
+    }
+
+    @Test
     void layoutMatchesTheDocumentation() throws IOException {
         MomentumMlp net = withState(Precision.FLOAT);
         Path path = dir.resolve("layout.ckpt");

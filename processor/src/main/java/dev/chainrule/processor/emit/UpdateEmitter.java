@@ -290,6 +290,8 @@ final class UpdateEmitter {
                 .addStatement("throw new $T($S + steps + $S)", IllegalArgumentException.class,
                         "the optimizer state's step count is ", ", must be a whole number from 0 to 2^53")
                 .endControlFlow()
+                .addStatement("$T.requireOptimizerValues(state, $T.$L, $L)", Checks.class, Optimizer.class, optimizer,
+                        plan.parameterCount())
                 .addStatement("$L = (long) steps", STEPS)
                 .addStatement("int k = 1");
         reset.addStatement("$L = 0", STEPS);
