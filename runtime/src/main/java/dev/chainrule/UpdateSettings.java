@@ -13,7 +13,9 @@ package dev.chainrule;
  * @param momentum μ of {@link Optimizer#MOMENTUM} and {@link Optimizer#NESTEROV}; finite, at least 0
  * @param beta1 Adam's first-moment decay, in [0, 1)
  * @param beta2 Adam's second-moment decay, in [0, 1)
- * @param epsilon added to the denominator of RMSprop and Adam (outside the square root); finite, at least 0
+ * @param epsilon added to the denominator of RMSprop and Adam (outside the square root); finite and
+ *     at least {@link Float#MIN_NORMAL}, so that it is positive in a FLOAT network too (with 0, a
+ *     parameter whose gradient has always been 0 would get {@code 0 / 0}, NaN)
  * @param rmspropAlpha RMSprop's smoothing constant, in [0, 1]
  * @param weightDecay L2 penalty added to the gradient ({@code g += λ θ}, weights and biases, as
  *     PyTorch does); decoupled ({@code θ -= lr λ θ}) for {@link Optimizer#ADAMW}; finite, at least 0
@@ -35,13 +37,16 @@ public record UpdateSettings(
         double rpropStepMax) {
 
     /**
-     * @throws IllegalArgumentException if a value is outside its range (as PyTorch checks them)
+     * @throws IllegalArgumentException if a value is outside its range (as PyTorch checks them, except
+     *     that ε must be positive where PyTorch accepts 0), with a message naming it and its value
      */
     public UpdateSettings {
         require(momentum >= 0 && Double.isFinite(momentum), "momentum", momentum, "finite and at least 0");
         require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)");
         require(beta2 >= 0 && beta2 < 1, "beta2", beta2, "in [0, 1)");
-        require(epsilon >= 0 && Double.isFinite(epsilon), "epsilon", epsilon, "finite and at least 0");
+        require(epsilon >= Float.MIN_NORMAL && Double.isFinite(epsilon), "epsilon", epsilon,
+                "finite and positive, at least Float.MIN_NORMAL (" + Float.MIN_NORMAL + "): with 0 a parameter whose"
+                        + " gradient is 0 would be divided 0 by 0");
         require(rmspropAlpha >= 0 && rmspropAlpha <= 1, "rmspropAlpha", rmspropAlpha, "in [0, 1]");
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay", weightDecay, "finite and at least 0");
         require(rpropEtaMinus > 0 && rpropEtaMinus < 1, "rpropEtaMinus", rpropEtaMinus, "in (0, 1)");

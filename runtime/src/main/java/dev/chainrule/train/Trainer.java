@@ -311,7 +311,8 @@ public final class Trainer {
     /**
      * The ε added to the denominator of RMSprop and Adam (outside the square root); default 1e-8.
      *
-     * @throws IllegalArgumentException unless finite and at least 0
+     * @throws IllegalArgumentException unless finite and positive (at least {@link Float#MIN_NORMAL}:
+     *     0 would divide 0 by 0 for a parameter whose gradient is 0)
      */
     public Trainer epsilon(double epsilon) {
         return updateSettings(updateSettings().withEpsilon(epsilon));

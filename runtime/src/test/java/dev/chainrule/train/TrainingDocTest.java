@@ -94,6 +94,36 @@ class TrainingDocTest {
         assertEquals(blocks.size(), sources.size());
     }
 
+    /**
+     * The settings of the update rule without a trainer shortcut (RMSprop's alpha, Rprop's factors
+     * and bounds) are documented with their defaults in docs/optimizers.md, which the options
+     * table links: every {@code UpdateSettings} field has a row of its table there, and the
+     * defaults in that row are the record's.
+     */
+    @Test
+    void everyUpdateSettingIsInTheOptimizersTable() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of("..", "docs", "optimizers.md"), StandardCharsets.UTF_8)
+                .stream().filter(line -> line.startsWith("| ")).toList();
+        dev.chainrule.UpdateSettings defaults = dev.chainrule.UpdateSettings.defaults(dev.chainrule.Optimizer.SGD);
+        for (java.lang.reflect.RecordComponent c : dev.chainrule.UpdateSettings.class.getRecordComponents()) {
+            String row = rows.stream().filter(r -> r.contains("`" + c.getName() + "`")).findFirst().orElse(null);
+            assertNotNull(row, "docs/optimizers.md has no table row for UpdateSettings." + c.getName());
+            double value;
+            try {
+                value = (Double) c.getAccessor().invoke(defaults);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+            String shown = value == Math.rint(value) && Math.abs(value) < 1e6 ? Long.toString((long) value)
+                    : value < 1e-4 ? String.format(java.util.Locale.ROOT, "%.0e", value).replace("e-0", "e-")
+                    : Double.toString(value);
+            assertTrue(row.contains(" " + shown), "the row of UpdateSettings." + c.getName() + " should show its"
+                    + " default " + shown + ": " + row);
+        }
+        assertTrue(Files.readString(PAGE, StandardCharsets.UTF_8).contains("optimizers.md"),
+                "docs/training.md links the optimizer settings");
+    }
+
     @Test
     void everyTrainerOptionIsInTheTable() throws IOException {
         String page = Files.readString(PAGE, StandardCharsets.UTF_8);
