@@ -556,6 +556,7 @@ public final class Trainer {
             firstEpoch = state.epoch() + 1;
         }
         warnIfUnscaled(train);
+        warnIfUnused(updateSettings(), model.optimizer());
 
         int n = train.size();
         int slots = Math.min(batchSize, n);
@@ -843,6 +844,48 @@ public final class Trainer {
     }
 
     /** The one warning per fit about features in the hundreds; see the class comment. */
+    /**
+     * Logs one warning if the update settings change a value the network's update rule does not
+     * read (momentum on an Adam network, say): the rule is fixed by {@code @Network(optimizer)},
+     * so the value has no effect, which is better said than silently ignored.
+     */
+    private static void warnIfUnused(UpdateSettings settings, dev.chainrule.Optimizer optimizer) {
+        List<String> unused = unusedSettings(settings, optimizer);
+        if (!unused.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "the update settings change " + String.join(", ", unused)
+                    + ", which the network's update rule " + optimizer + " does not use, so they have no effect;"
+                    + " the rule is chosen by @Network(optimizer = ...)");
+        }
+    }
+
+    /** The settings changed from the defaults that {@code optimizer} does not read, by their names. */
+    static List<String> unusedSettings(UpdateSettings s, dev.chainrule.Optimizer optimizer) {
+        UpdateSettings d = UpdateSettings.defaults(optimizer);
+        boolean momentum = optimizer == dev.chainrule.Optimizer.MOMENTUM
+                || optimizer == dev.chainrule.Optimizer.NESTEROV;
+        boolean adam = optimizer == dev.chainrule.Optimizer.ADAM || optimizer == dev.chainrule.Optimizer.ADAMW;
+        boolean rmsprop = optimizer == dev.chainrule.Optimizer.RMSPROP;
+        boolean rprop = optimizer == dev.chainrule.Optimizer.RPROP;
+        List<String> unused = new ArrayList<>();
+        if (!momentum && s.momentum() != d.momentum()) {
+            unused.add("momentum");
+        }
+        if (!adam && (s.beta1() != d.beta1() || s.beta2() != d.beta2())) {
+            unused.add("betas");
+        }
+        if (!adam && !rmsprop && s.epsilon() != d.epsilon()) {
+            unused.add("epsilon");
+        }
+        if (!rmsprop && s.rmspropAlpha() != d.rmspropAlpha()) {
+            unused.add("rmspropAlpha");
+        }
+        if (!rprop && (s.rpropEtaMinus() != d.rpropEtaMinus() || s.rpropEtaPlus() != d.rpropEtaPlus()
+                || s.rpropStepMin() != d.rpropStepMin() || s.rpropStepMax() != d.rpropStepMax())) {
+            unused.add("Rprop's etas and step sizes");
+        }
+        return unused;
+    }
+
     private static void warnIfUnscaled(Dataset train) {
         double[] maxAbs = train.featureMaxAbs();
         int large = 0;

@@ -52,6 +52,29 @@ class UpdateOptionsTest {
         assertEquals(rprop, trainer.updateSettings(), "a rejected value changes nothing");
     }
 
+    @Test
+    void aSettingTheNetworksRuleDoesNotReadIsWarnedAbout() {
+        Dataset data = CheckpointTest.twoClasses();
+        MomentumMlp net = new MomentumMlp(TinyMlp.classifier(Precision.DOUBLE, 1L));
+        try (dev.chainrule.testing.LogCapture log = dev.chainrule.testing.LogCapture.of(Trainer.class.getName())) {
+            Trainer.of(net).epochs(1).momentum(0.5).weightDecay(1e-3).fit(data);
+            assertEquals(java.util.List.of(), log.warnings(), "momentum and weight decay are MOMENTUM's");
+            Trainer.of(net).epochs(1).betas(0.8, 0.9).epsilon(1e-3).fit(data);
+            assertEquals(1, log.warnings().size(), log.warnings().toString());
+            assertTrue(log.warnings().get(0).contains("change betas, epsilon, which the network's update rule MOMENTUM"
+                    + " does not use"), log.warnings().get(0));
+        }
+        UpdateSettings d = UpdateSettings.defaults(Optimizer.ADAM);
+        assertEquals(java.util.List.of(), Trainer.unusedSettings(d, Optimizer.ADAM));
+        assertEquals(java.util.List.of("momentum"), Trainer.unusedSettings(d.withMomentum(0.5), Optimizer.ADAM));
+        assertEquals(java.util.List.of("betas", "epsilon", "rmspropAlpha"), Trainer.unusedSettings(
+                d.withBetas(0.5, 0.5).withEpsilon(1e-3).withRmspropAlpha(0.5), Optimizer.RPROP));
+        assertEquals(java.util.List.of("Rprop's etas and step sizes"),
+                Trainer.unusedSettings(d.withRpropStepSizes(0, 1), Optimizer.SGD));
+        assertEquals(java.util.List.of(), Trainer.unusedSettings(d.withEpsilon(1e-3).withRmspropAlpha(0.5),
+                Optimizer.RMSPROP));
+    }
+
     /** One batch of all rows, no shuffle: the trainer's step is the step computed here by hand. */
     @Test
     void clippingScalesALongGradientToTheLargestNorm() {
