@@ -36,4 +36,13 @@ public interface EpochListener {
      * {@code fit} throws. Does nothing by default.
      */
     default void onFinish(TrainingResult result) {}
+
+    /**
+     * Called once when {@link Trainer#fit} throws after {@link #onStart} (training diverged, the
+     * schedule gave a bad rate, a checkpoint could not be written, a listener threw), just before
+     * the exception leaves {@code fit}, so a listener can end its output: a progress bar drawn in
+     * place ends its line. The exception is thrown on as it was; one thrown here is added to it
+     * as suppressed. Does nothing by default.
+     */
+    default void onFailure(RuntimeException failure) {}
 }

@@ -179,6 +179,17 @@ public final class ProgressBar implements EpochListener {
         lastPrinted = false;
     }
 
+    /** Ends a line drawn in place, so that whatever is printed about the failure starts on a line of its own. */
+    @Override
+    public void onFailure(RuntimeException failure) {
+        if (inPlace && shown > 0) {
+            endLine();
+            out.flush();
+        }
+        lastEvent = null;
+        lastPrinted = false;
+    }
+
     /** Replaces the line in place: carriage return, the text, and spaces over a longer old line. */
     private void show(String text) {
         out.print("\r" + text + " ".repeat(Math.max(0, shown - text.length())));

@@ -644,6 +644,15 @@ public final class Trainer {
                     }
                 }
             }
+        } catch (RuntimeException failure) {
+            for (EpochListener listener : listeners) {
+                try {
+                    listener.onFailure(failure);
+                } catch (RuntimeException another) {
+                    failure.addSuppressed(another);
+                }
+            }
+            throw failure;
         }
         if (stopReason == null) {
             stopReason = "epoch budget of " + budget + " reached";

@@ -100,6 +100,22 @@ class ProgressBarTest {
     }
 
     @Test
+    void aRunThatThrowsEndsTheLineDrawnInPlace() {
+        now = 0;
+        ScriptedModel model = new ScriptedModel(Precision.DOUBLE, 1.0, 1.0, Double.NaN);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> Trainer.of(model)
+                .batchSize(1).epochs(5).listener(bar(true, 1)).fit(ScriptedModel.rows(3)));
+        assertEquals(3, e.batch());
+        // batch 1 was drawn, batch 2 not (no time passed): the line is ended, no "stopped:" line
+        assertEquals("\repoch 1/5  [======              ]  1/3  loss 1.000000\n", output());
+
+        bytes.reset();
+        assertThrows(TrainingDivergedException.class, () -> Trainer.of(new ScriptedModel(Precision.DOUBLE, Double.NaN))
+                .batchSize(1).epochs(5).listener(bar(false, 1)).fit(ScriptedModel.rows(3)));
+        assertEquals("", output(), "plain output has no line to end");
+    }
+
+    @Test
     void offATerminalItPrintsThePlainLinesOnly() {
         now = 0;
         Trainer.of(new ScriptedModel(Precision.DOUBLE)).batchSize(1).epochs(25)
