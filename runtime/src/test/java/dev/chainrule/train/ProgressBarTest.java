@@ -129,6 +129,31 @@ class ProgressBarTest {
     }
 
     @Test
+    void withoutAListenerFitIsQuiet() {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        TrainingResult r;
+        try {
+            System.setOut(capture);
+            System.setErr(capture);
+            r = Trainer.of(dev.chainrule.testing.TinyMlp.classifier(Precision.DOUBLE, 2L)).batchSize(8).epochs(20)
+                    .validationSplit(0.25, 1L).fit(CheckpointTest.twoClasses());
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        assertEquals(20, r.epochs(), "it trained");
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "fit prints nothing by default");
+        // and a listener is what makes it talk
+        now = 0;
+        Trainer.of(dev.chainrule.testing.TinyMlp.classifier(Precision.DOUBLE, 2L)).batchSize(8).epochs(2)
+                .listener(bar(false, 1)).fit(CheckpointTest.twoClasses());
+        assertTrue(output().startsWith("epoch 1/2  loss "), output());
+    }
+
+    @Test
     void theConsoleBarOfATestRunIsPlain() {
         // surefire's forked JVM writes to a pipe, not a terminal
         assertFalse(ProgressBar.toConsole().inPlace());

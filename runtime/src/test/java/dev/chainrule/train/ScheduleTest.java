@@ -107,6 +107,17 @@ class ScheduleTest {
     }
 
     @Test
+    void theTrainerAppliesAUserFunctionOfTheEpoch() {
+        ScriptedModel model = new ScriptedModel(Precision.DOUBLE);
+        TrainingResult r = Trainer.of(model).learningRate(0.2).batchSize(3).epochs(4)
+                .schedule((epoch, base) -> epoch % 2 == 0 ? base / epoch : base * epoch)
+                .fit(ScriptedModel.rows(6));
+        // 0.2 * 1, 0.2 / 2, 0.2 * 3, 0.2 / 4: two batches of 3 rows per epoch
+        assertEquals(List.of(0.2, 0.2, 0.1, 0.1, 0.2 * 3, 0.2 * 3, 0.05, 0.05), model.applied);
+        assertArrayEquals(new double[] {0.2, 0.1, 0.2 * 3, 0.05}, r.learningRates());
+    }
+
+    @Test
     void aRateThatIsNotFiniteOrIsNegativeStopsWithTheEpoch() {
         ScriptedModel model = new ScriptedModel(Precision.DOUBLE);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.of(model).epochs(5)
