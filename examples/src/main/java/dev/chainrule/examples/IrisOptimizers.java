@@ -21,8 +21,10 @@ public final class IrisOptimizers {
     public static final int EPOCHS = 300;
     /** The share of the rows trained on (a seeded random split); the rest is held out. */
     public static final double TRAIN_FRACTION = 0.7;
+    /** IrisExample's seeds and batch size. */
+    private static final ExampleRun.Settings IRIS = IrisExample.SETTINGS;
     /** SGD's learning rate: IrisExample's. */
-    public static final double SGD_LEARNING_RATE = IrisExample.LEARNING_RATE;
+    public static final double SGD_LEARNING_RATE = IRIS.learningRate();
     /** Adam's learning rate: the usual 1e-2 for a small network (PyTorch's default is 1e-3). */
     public static final double ADAM_LEARNING_RATE = 0.01;
 
@@ -43,31 +45,25 @@ public final class IrisOptimizers {
         run(RunOptions.defaults(System.out));
     }
 
-    /** Runs with the default settings, printing to {@code out}. */
-    public static Result run(PrintStream out) {
-        return run(RunOptions.defaults(out));
-    }
-
     /** Trains both networks and prints the comparison. */
     public static Result run(RunOptions options) {
         PrintStream out = options.out();
         int epochs = options.epochsOr(EPOCHS);
         Dataset iris = BundledData.iris();
-        Dataset.Split split = iris.split(TRAIN_FRACTION, IrisExample.SPLIT_SEED);
+        Dataset.Split split = iris.split(TRAIN_FRACTION, IRIS.splitSeed());
         Scaler scaler = StandardScaler.fit(split.train());
         Dataset train = scaler.transform(split.train());
         Dataset heldOut = scaler.transform(split.test());
 
-        double[] sgdAccuracy = train(new IrisNetwork(IrisExample.NETWORK_SEED), SGD_LEARNING_RATE, epochs, train,
+        double[] sgdAccuracy = train(new IrisNetwork(IRIS.networkSeed()), SGD_LEARNING_RATE, epochs, train, heldOut);
+        double[] adamAccuracy = train(new IrisAdamNetwork(IRIS.networkSeed()), ADAM_LEARNING_RATE, epochs, train,
                 heldOut);
-        double[] adamAccuracy = train(new IrisAdamNetwork(IrisExample.NETWORK_SEED), ADAM_LEARNING_RATE, epochs,
-                train, heldOut);
 
         double target = sgdAccuracy[epochs - 1];
         int sgdEpochs = firstReaching(sgdAccuracy, target);
         int adamEpochs = firstReaching(adamAccuracy, target);
         out.printf(Locale.ROOT, "Fisher's iris, %d training and %d held-out rows, batches of %d, %d epochs each,"
-                + " the same initial weights%n", train.size(), heldOut.size(), IrisExample.BATCH_SIZE, epochs);
+                + " the same initial weights%n", train.size(), heldOut.size(), IRIS.batchSize(), epochs);
         out.printf(Locale.ROOT, "held-out accuracy of SGD after %d epochs: %.1f%%%n", epochs, 100 * target);
         out.printf(Locale.ROOT, "  SGD  (learning rate %.2f) first reaches it after %3d epochs%n", SGD_LEARNING_RATE,
                 sgdEpochs);
@@ -82,9 +78,9 @@ public final class IrisOptimizers {
         double[] accuracy = new double[epochs];
         Trainer.of(net)
                 .learningRate(learningRate)
-                .batchSize(IrisExample.BATCH_SIZE)
+                .batchSize(IRIS.batchSize())
                 .epochs(epochs)
-                .seed(IrisExample.TRAINING_SEED)
+                .seed(IRIS.trainingSeed())
                 .listener(event -> accuracy[event.epoch() - 1] = accuracy(net, heldOut))
                 .fit(train);
         return accuracy;
@@ -93,21 +89,11 @@ public final class IrisOptimizers {
     static double accuracy(Model net, Dataset data) {
         int correct = 0;
         for (int row = 0; row < data.size(); row++) {
-            if (net.predictClass(data.features(row)) == argmax(data.targets(row))) {
+            if (net.predictClass(data.features(row)) == IrisExample.argmax(data.targets(row))) {
                 correct++;
             }
         }
         return (double) correct / data.size();
-    }
-
-    private static int argmax(double[] values) {
-        int best = 0;
-        for (int j = 1; j < values.length; j++) {
-            if (values[j] > values[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     /** The first epoch (from 1) whose accuracy reaches {@code target}, or -1. */

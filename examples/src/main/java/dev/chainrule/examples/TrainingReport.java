@@ -172,6 +172,8 @@ public final class TrainingReport {
                 .append(".card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;min-width:12em}\n")
                 .append(".card .v{font-size:1.5em;font-weight:600}.card .k{color:#555}\n")
                 .append(".charts{display:flex;flex-wrap:wrap;gap:1.5em}\n")
+                .append("figure{width:fit-content}figcaption{text-align:center;color:#555;margin-top:.2em}\n")
+                .append(".foot{color:#555;margin-top:2.5em;border-top:1px solid #ddd;padding-top:.6em}\n")
                 .append("table{border-collapse:collapse}td,th{padding:.25em .6em;border:1px solid #ddd}\n")
                 .append("th{background:#f4f4f4;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
                 .append("pre{background:#f7f7f7;padding:.8em;border-radius:6px;overflow-x:auto}\n")
@@ -195,7 +197,7 @@ public final class TrainingReport {
             h.append("</div>\n");
             if (baseline != null) {
                 h.append("<p>Before training (epoch 0, not drawn), on the validation rows: ")
-                        .append(escape(baseline.summary().replace("  ", ", "))).append(".</p>\n");
+                        .append(escape(readable(baseline.summary()))).append(".</p>\n");
             }
         }
         for (String note : notes) {
@@ -216,7 +218,7 @@ public final class TrainingReport {
                     .append("</td></tr>\n"));
             h.append("</table>\n");
         }
-        h.append("<p class=\"sub\">Written by the chainrule examples. This page is self-contained: ")
+        h.append("<p class=\"foot\">Written by the chainrule examples. This page is self-contained: ")
                 .append("it loads nothing from the network.</p>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -295,6 +297,7 @@ public final class TrainingReport {
         Axis x = Axis.of(lo, hi, true, false);
         Axis y = Axis.of(lo, hi, false, false);
         StringBuilder s = new StringBuilder();
+        s.append("<figure style=\"margin:0\">\n");
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scatter\" width=\"%d\""
                 + " height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"predicted against actual\">\n",
                 WIDTH, HEIGHT, WIDTH, HEIGHT));
@@ -305,7 +308,8 @@ public final class TrainingReport {
             s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\""
                     + " fill-opacity=\"0.6\"/>\n", x.pixel(scatterActual[i]), y.pixel(scatterPredicted[i]), COLOURS[0]));
         }
-        return s.append("</svg>\n").toString();
+        return s.append("</svg>\n<figcaption>one dot per test row; on the dashed line, the prediction is exact")
+                .append("</figcaption>\n</figure>\n").toString();
     }
 
     /** Grid lines, tick labels and axis titles. */
@@ -334,7 +338,7 @@ public final class TrainingReport {
     private String confusionTable() {
         int n = confusion.classCount();
         List<String> names = confusion.classNames();
-        StringBuilder t = new StringBuilder("<table class=\"confusion\">\n<tr><th>true \\ predicted</th>");
+        StringBuilder t = new StringBuilder("<table class=\"confusion\">\n<tr><th>actual \\ predicted</th>");
         for (String name : names) {
             t.append("<th>").append(escape(name)).append("</th>");
         }
@@ -408,6 +412,15 @@ public final class TrainingReport {
             return String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < step / 1e6 ? 0.0 : shown)
                     + (percent ? "%" : "");
         }
+    }
+
+    /**
+     * An evaluation's one-line summary for a sentence: {@code loss 1.6, mae 1.1, rmse 1.3, r2 -0.55}
+     * becomes {@code loss 1.6, MAE 1.1, RMSE 1.3, R² -0.55}.
+     */
+    static String readable(String summary) {
+        return (" " + summary.replace("  ", ", ")).replace(" mae ", " MAE ").replace(" rmse ", " RMSE ")
+                .replace(" r2 ", " R² ").strip();
     }
 
     /** A value for a legend or tooltip: four significant digits. */

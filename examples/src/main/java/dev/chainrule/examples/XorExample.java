@@ -5,11 +5,9 @@ import dev.chainrule.metrics.Evaluation;
 import dev.chainrule.metrics.Metric;
 import dev.chainrule.metrics.Task;
 import dev.chainrule.train.Convergence;
-import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,13 +17,9 @@ import java.util.Locale;
  */
 public final class XorExample {
 
-    /** The seed of the network's initial weights. */
-    public static final long NETWORK_SEED = 42L;
-    /** The seed of the trainer (the per-epoch shuffle). */
-    public static final long TRAINING_SEED = 7L;
-    public static final double LEARNING_RATE = 2.0;
-    public static final int BATCH_SIZE = 4;
-    public static final int MAX_EPOCHS = 5000;
+    /** The shared seeds; SGD at 2.0 on the whole table at once, at most 5,000 epochs, a line every 500. */
+    static final ExampleRun.Settings SETTINGS = ExampleRun.Settings.DEFAULTS.learningRate(2.0).batchSize(4)
+            .epochs(5000).printEvery(500);
     public static final double TARGET_LOSS = 0.01;
 
     /** The four inputs of the truth table. */
@@ -38,12 +32,9 @@ public final class XorExample {
     /**
      * What the run produced.
      *
-     * @param network the trained network
-     * @param training the loss and accuracy of every epoch
      * @param before the untrained network on the truth table
      * @param predictions the network's output for each row of {@link #INPUTS}
      * @param truthTable the four rows classified (an output above 0.5 counts as 1)
-     * @param report the HTML training report written
      */
     public record Result(XorNetwork network, TrainingResult training, Evaluation before, double[] predictions,
             Evaluation truthTable, Path report) {}
@@ -59,32 +50,21 @@ public final class XorExample {
 
     /** Trains the network, printing the summary, the progress and the results, and writes the report. */
     public static Result run(RunOptions options) {
-        PrintStream out = options.out();
-        XorNetwork net = new XorNetwork(NETWORK_SEED);
-        out.print(net.summary());
-        out.println();
+        XorNetwork net = new XorNetwork(SETTINGS.networkSeed());
+        ExampleRun run = new ExampleRun(options, net, SETTINGS);
 
         // The truth table is all the data there is: it is also what each epoch is measured on.
-        // Mean squared error does not say that the output is a class: Task.CLASSIFICATION does.
-        Dataset data = Dataset.of(INPUTS, TARGETS);
-        Evaluation before = Evaluation.of(net, data, Task.CLASSIFICATION);
-        Console.printBaseline(out, before);
-        int epochs = options.epochsOr(MAX_EPOCHS);
-        TrainingResult training = Trainer.of(net)
-                .learningRate(LEARNING_RATE)
-                .batchSize(BATCH_SIZE)
-                .epochs(epochs)
-                .seed(TRAINING_SEED)
-                .metrics(Task.CLASSIFICATION)
-                .validation(data)
-                .stopWhen(Convergence.lossBelow(TARGET_LOSS))
-                .listener(options.progress(500))
-                .fit(data);
+        Dataset table = Dataset.of(INPUTS, TARGETS);
+        run.use(new ExampleRun.Data(table, table, table));
+        run.setting("data", "the 4 rows of the XOR truth table");
 
-        out.println();
-        out.printf(Locale.ROOT, "final loss (mean squared error): %.6f%n", training.finalLoss());
-        out.printf(Locale.ROOT, "epochs run: %d, in %s%n", training.epochs(), Console.seconds(training.elapsed()));
-        out.println("stop reason: " + training.stopReason());
+        // Mean squared error does not say that the output is a class: Task.CLASSIFICATION does.
+        TrainingResult training = run.trainer(Task.CLASSIFICATION)
+                .stopWhen(Convergence.lossBelow(TARGET_LOSS))
+                .fit(table);
+
+        PrintStream out = options.out();
+        run.printTraining(training, "mean squared error");
         out.println();
         out.println("predictions:");
         double[] predictions = new double[INPUTS.length];
@@ -95,32 +75,19 @@ public final class XorExample {
                     x[0], x[1], TARGETS[i][0], predictions[i], Math.round(predictions[i]));
         }
 
-        Evaluation result = Evaluation.of(net, data, Task.CLASSIFICATION);
-        Path report = new TrainingReport("XOR", "The classic: 2 inputs, 4 sigmoid hidden units, 1 sigmoid output,"
-                        + " mean squared error, trained on the four rows of the truth table")
+        Evaluation result = Evaluation.of(net, table, Task.CLASSIFICATION);
+        TrainingReport report = run.report("XOR", "The classic: 2 inputs, 4 sigmoid hidden units, 1 sigmoid output,"
+                        + " mean squared error, trained on the four rows of the truth table",
+                        training, Metric.ACCURACY, "mean squared error")
                 .result("rows right", Console.accuracy(result))
                 .result("final loss (MSE)", String.format(Locale.ROOT, "%.5f", training.finalLoss()))
                 .result("epochs", Integer.toString(training.epochs()))
-                .curves(training, Metric.ACCURACY, "mean squared error")
                 .seriesNames("training (epoch mean)", "validation (= truth table)")
-                .baseline(before)
                 .note("XOR has only four possible inputs, so there are no held-out rows: the validation rows are"
-                        + " the four rows of the truth table, evaluated after each epoch; the training loss and"
-                        + " accuracy are the trainer's, measured on the same rows while the parameters changed.")
+                        + " the truth table itself.")
                 .confusion(result.confusionMatrix())
-                .topology(net.summary())
-                .setting("data", "the 4 rows of the XOR truth table")
-                .setting("network seed", NETWORK_SEED)
-                .setting("optimizer", "SGD, learning rate " + LEARNING_RATE)
-                .setting("batch size", BATCH_SIZE)
-                .setting("epoch budget", epochs)
-                .setting("stop condition", "training loss below " + TARGET_LOSS)
-                .setting("trainer seed", TRAINING_SEED)
-                .setting("stop reason", training.stopReason())
-                .setting("training time", Console.seconds(training.elapsed()))
-                .write(options.reportDirectory(), "xor");
-        out.println();
-        out.println("report: " + report.toAbsolutePath().normalize());
-        return new Result(net, training, before, predictions, result, report);
+                .setting("stop condition", "training loss below " + TARGET_LOSS);
+        Path file = run.write(report, "xor");
+        return new Result(net, training, run.before(), predictions, result, file);
     }
 }

@@ -70,6 +70,6 @@ class ExamplesTest {
         assertEquals(0, launch("xor", "--epochs", "3"));
         String output = out.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains("epoch 3/3  loss"), output);
-        assertTrue(output.contains("stop reason: epoch budget of 3 reached"), output);
+        assertTrue(output.contains("stopped: epoch budget of 3 reached"), output);
     }
 }

@@ -62,15 +62,15 @@ class IrisExampleTest {
         Dataset iris = BundledData.iris();
         double[] accuracy = new double[12];
         for (int seed = 1; seed <= accuracy.length; seed++) {
-            Dataset.ThreeWaySplit split = iris.stratifiedSplit(IrisExample.TRAIN_FRACTION,
-                    IrisExample.VALIDATION_FRACTION, seed);
+            Dataset.ThreeWaySplit split = iris.stratifiedSplit(IrisExample.SETTINGS.trainFraction(),
+                    IrisExample.SETTINGS.validationFraction(), seed);
             Scaler scaler = StandardScaler.fit(split.train());
-            IrisNetwork net = new IrisNetwork(IrisExample.NETWORK_SEED);
+            IrisNetwork net = new IrisNetwork(IrisExample.SETTINGS.networkSeed());
             Trainer.of(net)
-                    .learningRate(IrisExample.LEARNING_RATE)
-                    .batchSize(IrisExample.BATCH_SIZE)
-                    .epochs(IrisExample.MAX_EPOCHS)
-                    .seed(IrisExample.TRAINING_SEED)
+                    .learningRate(IrisExample.SETTINGS.learningRate())
+                    .batchSize(IrisExample.SETTINGS.batchSize())
+                    .epochs(IrisExample.SETTINGS.epochs())
+                    .seed(IrisExample.SETTINGS.trainingSeed())
                     .stopWhen(Convergence.noSignificantImprovement(0.001, 20))
                     .fit(scaler.transform(split.train()));
             accuracy[seed - 1] = Evaluation.of(net, scaler.transform(split.test())).accuracy();

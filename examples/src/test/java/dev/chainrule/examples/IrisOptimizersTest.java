@@ -13,8 +13,8 @@ class IrisOptimizersTest {
 
     @Test
     void adamReachesSgdsFinalAccuracyInFewerEpochs() {
-        assertArrayEquals(new IrisNetwork(IrisExample.NETWORK_SEED).parameters(),
-                new IrisAdamNetwork(IrisExample.NETWORK_SEED).parameters(), "the same start");
+        assertArrayEquals(new IrisNetwork(IrisExample.SETTINGS.networkSeed()).parameters(),
+                new IrisAdamNetwork(IrisExample.SETTINGS.networkSeed()).parameters(), "the same start");
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         IrisOptimizers.Result r = IrisOptimizers.run(RunOptions.defaults(new PrintStream(buffer, true,
                 StandardCharsets.UTF_8)));

@@ -64,6 +64,17 @@ class TrainingReportTest {
                 + "<td class=\"n\" style=\"background:rgba(214,39,40,0.00)\">0</td><td class=\"n\">100.0%</td></tr>"), html);
         assertTrue(html.contains(">1</td><td class=\"n\">50.0%</td></tr>"), html);
         assertTrue(html.contains("Before training (epoch 0, not drawn), on the validation rows: loss "), html);
+        // The matrix reads as the console prints it; the footer stands apart from the settings table.
+        assertTrue(html.contains("<tr><th>actual \\ predicted</th><th>0</th><th>1</th><th>recall</th></tr>"), html);
+        assertTrue(html.contains("</table>\n<p class=\"foot\">Written by the chainrule examples."), html);
+        assertTrue(html.contains(".foot{color:#555;margin-top:2.5em;"), html);
+    }
+
+    @Test
+    void namesMetricsInTheBaselineSentenceAsTheChartsDo() {
+        assertEquals("loss 1.645941, MAE 1.103094, RMSE 1.282942, R² -0.5490",
+                TrainingReport.readable("loss 1.645941  mae 1.103094  rmse 1.282942  r2 -0.5490"));
+        assertEquals("loss 0.650536, accuracy 0.5877", TrainingReport.readable("loss 0.650536  accuracy 0.5877"));
     }
 
     @Test
@@ -124,6 +135,7 @@ class TrainingReportTest {
         String html = new TrainingReport("r", "").scatter(new double[] {1, 2, 3}, new double[] {1.5, 2, 2.5}, "units")
                 .html();
         assertEquals(3, html.split("<circle ", -1).length - 1);
+        assertTrue(html.contains("<figcaption>one dot per test row; on the dashed line, the prediction is exact"), html);
         assertTrue(html.contains(">actual units</text>") && html.contains(">predicted units</text>"));
     }
 }

@@ -20,7 +20,7 @@ class XorExampleTest {
         double loss = result.training().finalLoss();
         assertTrue(loss < 0.01, "final mean squared error " + loss + " after " + result.training().epochs()
                 + " epochs (" + result.training().stopReason() + ")");
-        assertTrue(result.training().epochs() < XorExample.MAX_EPOCHS,
+        assertTrue(result.training().epochs() < XorExample.SETTINGS.epochs(),
                 "the loss threshold, not the epoch budget, should end training: " + result.training().stopReason());
 
         double[] predictions = result.predictions();
@@ -34,7 +34,7 @@ class XorExampleTest {
 
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertTrue(output.startsWith("XorNetwork"), "the summary comes first:\n" + output);
-        assertTrue(output.contains("stop reason: training loss"), output);
+        assertTrue(output.contains("stopped: training loss"), output);
         assertTrue(output.contains("1 xor 1 = 0"), output);
     }
 
