@@ -28,7 +28,6 @@ import dev.chainrule.internal.Checks;
 import dev.chainrule.internal.DenseLayerView;
 import dev.chainrule.internal.Initialization;
 import dev.chainrule.internal.InputLayerView;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -222,12 +221,20 @@ public final class XorNetwork extends Xor implements Model {
     }
 
     /**
-     * SGD on one row of parameters p with gradients g: theta -= learningRate (g + weightDecay theta).
+     * SGD on one row p of width 1 with gradients g, written out: theta -= learningRate (g + weightDecay theta).
      */
-    private static void sgdUpdate(float[] p, float[] g, float learningRate, float weightDecay) {
-        for (int j = 0; j < p.length; j++) {
-            p[j] -= learningRate * Math.fma(weightDecay, p[j], g[j]);
-        }
+    private static void sgdUpdate1(float[] p, float[] g, float learningRate, float weightDecay) {
+        p[0] -= learningRate * Math.fma(weightDecay, p[0], g[0]);
+    }
+
+    /**
+     * SGD on one row p of width 4 with gradients g, written out: theta -= learningRate (g + weightDecay theta).
+     */
+    private static void sgdUpdate4(float[] p, float[] g, float learningRate, float weightDecay) {
+        p[0] -= learningRate * Math.fma(weightDecay, p[0], g[0]);
+        p[1] -= learningRate * Math.fma(weightDecay, p[1], g[1]);
+        p[2] -= learningRate * Math.fma(weightDecay, p[2], g[2]);
+        p[3] -= learningRate * Math.fma(weightDecay, p[3], g[3]);
     }
 
     /**
@@ -350,13 +357,13 @@ public final class XorNetwork extends Xor implements Model {
             float rate = (float) learningRate;
             float weightDecay = (float) settings.weightDecay();
             for (int i = 0; i < 2; i++) {
-                sgdUpdate(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
+                sgdUpdate4(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
             }
-            sgdUpdate(hiddenBiases, hiddenBiasGradient, rate, weightDecay);
+            sgdUpdate4(hiddenBiases, hiddenBiasGradient, rate, weightDecay);
             for (int i = 0; i < 4; i++) {
-                sgdUpdate(outputWeights[i], outputWeightGradient[i], rate, weightDecay);
+                sgdUpdate1(outputWeights[i], outputWeightGradient[i], rate, weightDecay);
             }
-            sgdUpdate(outputBiases, outputBiasGradient, rate, weightDecay);
+            sgdUpdate1(outputBiases, outputBiasGradient, rate, weightDecay);
         }
 
         @Override
@@ -541,29 +548,32 @@ public final class XorNetwork extends Xor implements Model {
          * then hiddenDelta = (outputDelta outputWeights^T) * f'(hiddenActivation), with f' of sigmoid.
          */
         private void backwardOutput(int batchSize) {
-            float[] gw0 = outputWeightGradient[0], gw1 = outputWeightGradient[1], gw2 = outputWeightGradient[2], gw3 = outputWeightGradient[3];
-            float[] gb = outputBiasGradient;
-            Arrays.fill(gw0, 0f);
-            Arrays.fill(gw1, 0f);
-            Arrays.fill(gw2, 0f);
-            Arrays.fill(gw3, 0f);
-            Arrays.fill(gb, 0f);
+            float b0 = 0f, g0_0 = 0f, g1_0 = 0f, g2_0 = 0f, g3_0 = 0f;
+            for (int s = 0; s < batchSize; s++) {
+                float[] d = outputDelta[s];
+                float[] x = hiddenActivation[s];
+                float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+                b0 += d[0];
+                g0_0 = Math.fma(x0, d[0], g0_0);
+                g1_0 = Math.fma(x1, d[0], g1_0);
+                g2_0 = Math.fma(x2, d[0], g2_0);
+                g3_0 = Math.fma(x3, d[0], g3_0);
+            }
+            outputBiasGradient[0] = b0;
+            outputWeightGradient[0][0] = g0_0;
+            outputWeightGradient[1][0] = g1_0;
+            outputWeightGradient[2][0] = g2_0;
+            outputWeightGradient[3][0] = g3_0;
             float[] w0 = outputWeights[0], w1 = outputWeights[1], w2 = outputWeights[2], w3 = outputWeights[3];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
                 float[] d = outputDelta[s];
-                float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
                 float d0 = d[0];
-                gb[0] += d0;
-                gw0[0] = Math.fma(x0, d0, gw0[0]);
-                gw1[0] = Math.fma(x1, d0, gw1[0]);
-                gw2[0] = Math.fma(x2, d0, gw2[0]);
-                gw3[0] = Math.fma(x3, d0, gw3[0]);
                 float[] g = hiddenDelta[s];
-                g[0] = (d0 * w0[0]) * (x0 * (1f - x0));
-                g[1] = (d0 * w1[0]) * (x1 * (1f - x1));
-                g[2] = (d0 * w2[0]) * (x2 * (1f - x2));
-                g[3] = (d0 * w3[0]) * (x3 * (1f - x3));
+                g[0] = (d0 * w0[0]) * (x[0] * (1f - x[0]));
+                g[1] = (d0 * w1[0]) * (x[1] * (1f - x[1]));
+                g[2] = (d0 * w2[0]) * (x[2] * (1f - x[2]));
+                g[3] = (d0 * w3[0]) * (x[3] * (1f - x[3]));
             }
         }
 
@@ -571,29 +581,36 @@ public final class XorNetwork extends Xor implements Model {
          * Gradients of hidden from hiddenDelta: hiddenWeightGradient = inputRows^T hiddenDelta, hiddenBiasGradient = column sums of hiddenDelta.
          */
         private void backwardHidden(int batchSize) {
-            float[] gw0 = hiddenWeightGradient[0], gw1 = hiddenWeightGradient[1];
-            float[] gb = hiddenBiasGradient;
-            Arrays.fill(gw0, 0f);
-            Arrays.fill(gw1, 0f);
-            Arrays.fill(gb, 0f);
+            float b0 = 0f, b1 = 0f, b2 = 0f, b3 = 0f, g0_0 = 0f, g0_1 = 0f, g0_2 = 0f, g0_3 = 0f, g1_0 = 0f, g1_1 = 0f, g1_2 = 0f, g1_3 = 0f;
             for (int s = 0; s < batchSize; s++) {
-                float[] x = inputRows[s];
                 float[] d = hiddenDelta[s];
+                float[] x = inputRows[s];
                 float x0 = x[0], x1 = x[1];
-                float d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
-                gb[0] += d0;
-                gb[1] += d1;
-                gb[2] += d2;
-                gb[3] += d3;
-                gw0[0] = Math.fma(x0, d0, gw0[0]);
-                gw0[1] = Math.fma(x0, d1, gw0[1]);
-                gw0[2] = Math.fma(x0, d2, gw0[2]);
-                gw0[3] = Math.fma(x0, d3, gw0[3]);
-                gw1[0] = Math.fma(x1, d0, gw1[0]);
-                gw1[1] = Math.fma(x1, d1, gw1[1]);
-                gw1[2] = Math.fma(x1, d2, gw1[2]);
-                gw1[3] = Math.fma(x1, d3, gw1[3]);
+                b0 += d[0];
+                b1 += d[1];
+                b2 += d[2];
+                b3 += d[3];
+                g0_0 = Math.fma(x0, d[0], g0_0);
+                g0_1 = Math.fma(x0, d[1], g0_1);
+                g0_2 = Math.fma(x0, d[2], g0_2);
+                g0_3 = Math.fma(x0, d[3], g0_3);
+                g1_0 = Math.fma(x1, d[0], g1_0);
+                g1_1 = Math.fma(x1, d[1], g1_1);
+                g1_2 = Math.fma(x1, d[2], g1_2);
+                g1_3 = Math.fma(x1, d[3], g1_3);
             }
+            hiddenBiasGradient[0] = b0;
+            hiddenBiasGradient[1] = b1;
+            hiddenBiasGradient[2] = b2;
+            hiddenBiasGradient[3] = b3;
+            hiddenWeightGradient[0][0] = g0_0;
+            hiddenWeightGradient[0][1] = g0_1;
+            hiddenWeightGradient[0][2] = g0_2;
+            hiddenWeightGradient[0][3] = g0_3;
+            hiddenWeightGradient[1][0] = g1_0;
+            hiddenWeightGradient[1][1] = g1_1;
+            hiddenWeightGradient[1][2] = g1_2;
+            hiddenWeightGradient[1][3] = g1_3;
         }
     }
 }

@@ -6,7 +6,10 @@ import dev.chainrule.processor.plan.ActivationTraits;
 import dev.chainrule.processor.plan.KernelStyle;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlanner;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -80,67 +83,107 @@ final class BackwardEmitter {
         return method.build();
     }
 
+    /**
+     * The weight and bias gradients of an unrolled layer: every gradient is a sum over the
+     * samples, kept in a local while a loop runs over the batch, and stored once. Up to
+     * {@link #SUMS_PER_LOOP} sums share one loop: enough independent additions to hide their
+     * latency, few enough to stay in registers. There is no zeroing pass before and no reloading
+     * (for a small layer those cost more than the arithmetic), and the sums still run over the
+     * samples in ascending order from zero. Then, when the previous layer needs it, the input
+     * gradient sample by sample.
+     */
     private void unrolled(MethodSpec.Builder method, LayerPlan layer) {
         int in = layer.inputSize();
         int units = layer.units();
         TypeName row = numeric.array();
         String t = numeric.keyword();
+        String zero = numeric.literal("0");
         boolean inputGradient = layer.needsInputGradient();
-        method.addStatement(ForwardEmitter.declareRows(row, "gw", layer.weightGradient(), in));
-        method.addStatement("$T gb = $N", row, layer.biasGradient());
-        for (int i = 0; i < in; i++) {
-            method.addStatement("$T.fill(gw$L, $L)", Arrays.class, i, numeric.literal("0"));
+        // the sums in storage order: the biases (input -1), then the weights input by input
+        List<int[]> sums = new ArrayList<>();
+        for (int i = -1; i < in; i++) {
+            for (int j = 0; j < units; j++) {
+                sums.add(new int[] {i, j});
+            }
         }
-        method.addStatement("$T.fill(gb, $L)", Arrays.class, numeric.literal("0"));
+        for (int from = 0; from < sums.size(); from += SUMS_PER_LOOP) {
+            List<int[]> chunk = sums.subList(from, Math.min(sums.size(), from + SUMS_PER_LOOP));
+            method.addStatement("$L $L", t, chunk.stream()
+                    .map(sum -> sumName(sum) + " = " + zero).collect(Collectors.joining(", ")));
+            method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+            int[] inputs = chunk.stream().mapToInt(sum -> sum[0]).filter(i -> i >= 0).distinct().toArray();
+            method.addStatement("$T d = $N[s]", row, layer.delta());
+            if (inputs.length > 0) {
+                method.addStatement("$T x = $N[s]", row, layer.inputRows());
+                method.addStatement("$L $L", t, Arrays.stream(inputs)
+                        .mapToObj(i -> "x" + i + " = x[" + i + "]").collect(Collectors.joining(", ")));
+            }
+            for (int[] sum : chunk) {
+                if (sum[0] < 0) {
+                    method.addStatement("$L += d[$L]", sumName(sum), sum[1]);
+                } else {
+                    method.addStatement("$L = Math.fma(x$L, d[$L], $L)", sumName(sum), sum[0], sum[1], sumName(sum));
+                }
+            }
+            method.endControlFlow();
+            for (int[] sum : chunk) {
+                if (sum[0] < 0) {
+                    method.addStatement("$N[$L] = $L", layer.biasGradient(), sum[1], sumName(sum));
+                } else {
+                    method.addStatement("$N[$L][$L] = $L", layer.weightGradient(), sum[0], sum[1], sumName(sum));
+                }
+            }
+        }
+        if (!inputGradient) {
+            return;
+        }
         LayerPlan previous = layer.previous();
-        if (inputGradient) {
-            method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
-        }
+        method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
         // f' of the previous layer reads its activations (the input rows) and, for SILU and GELU,
         // its pre-activations.
-        boolean needsZ = inputGradient && ActivationTraits.derivativeNeedsPreActivation(previous.activation());
+        boolean needsZ = ActivationTraits.derivativeNeedsPreActivation(previous.activation());
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T x = $N[s]", row, layer.inputRows());
         method.addStatement("$T d = $N[s]", row, layer.delta());
-        method.addStatement(ForwardEmitter.declareScalars(t, "x", "x", in));
         method.addStatement(ForwardEmitter.declareScalars(t, "d", "d", units));
-        for (int j = 0; j < units; j++) {
-            method.addStatement("gb[$L] += d$L", j, j);
+        method.addStatement("$T g = $N[s]", row, layer.previousDelta());
+        if (needsZ) {
+            method.addStatement("$T zp = $N[s]", row, previous.preActivations());
+        }
+        if (previous.dropout()) {
+            // the input rows hold the dropped activations; f' reads the activations themselves
+            method.addStatement("$T ap = $N[s]", row, previous.activations());
         }
         for (int i = 0; i < in; i++) {
-            for (int j = 0; j < units; j++) {
-                method.addStatement("gw$L[$L] = Math.fma(x$L, d$L, gw$L[$L])", i, j, i, j, i, j);
-            }
-        }
-        if (inputGradient) {
-            method.addStatement("$T g = $N[s]", row, layer.previousDelta());
-            if (needsZ) {
-                method.addStatement("$T zp = $N[s]", row, previous.preActivations());
-            }
-            if (previous.dropout()) {
-                // the input rows hold the dropped activations; f' reads the activations themselves
-                method.addStatement("$T ap = $N[s]", row, previous.activations());
-            }
-            for (int i = 0; i < in; i++) {
-                String sum;
-                if (units <= NetworkPlanner.TILE) {
-                    sum = "d0 * w" + i + "[0]";
-                    for (int j = 1; j < units; j++) {
-                        sum = "Math.fma(d" + j + ", w" + i + "[" + j + "], " + sum + ")";
-                    }
-                } else {
-                    method.addStatement("$L g$L = d0 * w$L[0]", t, i, i);
-                    for (int j = 1; j < units; j++) {
-                        method.addStatement("g$L = Math.fma(d$L, w$L[$L], g$L)", i, j, i, j, i);
-                    }
-                    sum = "g" + i;
+            String sum;
+            if (units <= NetworkPlanner.TILE) {
+                sum = "d0 * w" + i + "[0]";
+                for (int j = 1; j < units; j++) {
+                    sum = "Math.fma(d" + j + ", w" + i + "[" + j + "], " + sum + ")";
                 }
-                method.addStatement("g[$L] = $L", i, activations.timesDerivative(previous.activation(),
-                        previous.alpha(), parenthesised(sum), previous.dropout() ? "ap[" + i + "]" : "x" + i,
-                        needsZ ? "zp[" + i + "]" : null));
+            } else {
+                method.addStatement("$L g$L = d0 * w$L[0]", t, i, i);
+                for (int j = 1; j < units; j++) {
+                    method.addStatement("g$L = Math.fma(d$L, w$L[$L], g$L)", i, j, i, j, i);
+                }
+                sum = "g" + i;
             }
+            method.addStatement("g[$L] = $L", i, activations.timesDerivative(previous.activation(),
+                    previous.alpha(), parenthesised(sum), previous.dropout() ? "ap[" + i + "]" : "x[" + i + "]",
+                    needsZ ? "zp[" + i + "]" : null));
         }
         method.endControlFlow();
+    }
+
+    /**
+     * Sums kept in locals by one loop over the samples: enough to hide the latency of the
+     * additions, few enough to stay in registers.
+     */
+    static final int SUMS_PER_LOOP = 16;
+
+    /** {@code b3} for the bias of unit 3, {@code g2_3} for the weight from input 2 to unit 3. */
+    private static String sumName(int[] sum) {
+        return sum[0] < 0 ? "b" + sum[1] : "g" + sum[0] + "_" + sum[1];
     }
 
     private static String parenthesised(String expression) {

@@ -100,7 +100,7 @@ public final class NetworkEmitter {
         for (Activation activation : activationsUsed()) {
             type.addMethods(new ActivationMath(numeric).helpers(activation));
         }
-        type.addMethod(new UpdateEmitter(plan, numeric).kernel());
+        type.addMethods(new UpdateEmitter(plan, numeric).kernels());
         if (plan.dropout()) {
             type.addMethod(DropoutEmitter.maskRows(numeric));
         }

@@ -164,26 +164,65 @@ final class UpdateEmitter {
         return fields;
     }
 
-    /** The per-row kernel: the rule's template for {@code p[j]}, {@code j} over the row. */
-    MethodSpec kernel() {
-        TypeName t = numeric.type();
-        MethodSpec.Builder method = MethodSpec.methodBuilder(kernelName())
+    /**
+     * Rows narrower than this get a kernel of their own width with the template written out once
+     * per element: a loop over a handful of elements costs more in set-up than in work (a 16 x 3
+     * output layer is sixteen rows of three), and constant indices need no loop at all.
+     */
+    static final int UNROLLED_ROW_MAX = 8;
+
+    /** The per-row kernels: the loop over any row, and one written out for each narrow row width used. */
+    List<MethodSpec> kernels() {
+        List<MethodSpec> kernels = new ArrayList<>();
+        if (plan.layers().stream().anyMatch(layer -> layer.units() > UNROLLED_ROW_MAX)) {
+            MethodSpec.Builder method = kernelSignature(kernelName())
+                    .addJavadoc("$L on one row of parameters p with gradients g: $L.\n", optimizer, rule.formula());
+            method.beginControlFlow("for (int j = 0; j < p.length; j++)");
+            for (String statement : rule.statements()) {
+                method.addStatement(statement(statement));
+            }
+            method.endControlFlow();
+            kernels.add(method.build());
+        }
+        plan.layers().stream().mapToInt(LayerPlan::units).filter(units -> units <= UNROLLED_ROW_MAX)
+                .distinct().sorted().forEach(width -> {
+                    MethodSpec.Builder method = kernelSignature(kernelName(width))
+                            .addJavadoc("$L on one row p of width $L with gradients g, written out: $L.\n",
+                                    optimizer, width, rule.formula());
+                    boolean locals = rule.statements().stream().anyMatch(st -> st.startsWith("T "));
+                    for (int j = 0; j < width; j++) {
+                        if (locals) {
+                            method.addCode("{\n$>");
+                        }
+                        for (String statement : rule.statements()) {
+                            method.addStatement(statement(statement).replace("[j]", "[" + j + "]"));
+                        }
+                        if (locals) {
+                            method.addCode("$<}\n");
+                        }
+                    }
+                    kernels.add(method.build());
+                });
+        return kernels;
+    }
+
+    private MethodSpec.Builder kernelSignature(String name) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("$L on one row of parameters p with gradients g: $L.\n", optimizer, rule.formula())
                 .addParameter(numeric.array(), "p")
                 .addParameter(numeric.array(), "g");
         for (String state : optimizer.stateNames()) {
             method.addParameter(numeric.array(), camel(state));
         }
         for (Hyper hyper : rule.hypers()) {
-            method.addParameter(t, hyper.name());
+            method.addParameter(numeric.type(), hyper.name());
         }
-        method.beginControlFlow("for (int j = 0; j < p.length; j++)");
-        for (String statement : rule.statements()) {
-            method.addStatement(statement(statement));
-        }
-        method.endControlFlow();
-        return method.build();
+        return method;
+    }
+
+    /** The kernel for rows of {@code units} parameters. */
+    private String kernelName(int units) {
+        return units <= UNROLLED_ROW_MAX ? kernelName() + units : kernelName();
     }
 
     /** A template statement in the network's type; '$' doubled for JavaPoet. */
@@ -242,9 +281,9 @@ final class UpdateEmitter {
                 biasRows.append(", ").append(layer.biasesState(state));
             }
             code.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
-                    .addStatement("$L($L$L)", kernelName(), weightRows, hypers)
+                    .addStatement("$L($L$L)", kernelName(layer.units()), weightRows, hypers)
                     .endControlFlow()
-                    .addStatement("$L($L$L)", kernelName(), biasRows, hypers);
+                    .addStatement("$L($L$L)", kernelName(layer.units()), biasRows, hypers);
         }
         return code.build();
     }
