@@ -471,6 +471,30 @@ public final class XorNetwork extends Xor implements Model {
         }
 
         @Override
+        public void setGradients(double[] gradient) {
+            Checks.requireLength(gradient, PARAMETER_COUNT, "gradient array");
+            int k = 0;
+            // hidden: weights [unit][input], then biases
+            for (int j = 0; j < 4; j++) {
+                for (int i = 0; i < 2; i++) {
+                    hiddenWeightGradient[i][j] = (float) gradient[k++];
+                }
+            }
+            for (int j = 0; j < 4; j++) {
+                hiddenBiasGradient[j] = (float) gradient[k++];
+            }
+            // output: weights [unit][input], then biases
+            for (int j = 0; j < 1; j++) {
+                for (int i = 0; i < 4; i++) {
+                    outputWeightGradient[i][j] = (float) gradient[k++];
+                }
+            }
+            for (int j = 0; j < 1; j++) {
+                outputBiasGradient[j] = (float) gradient[k++];
+            }
+        }
+
+        @Override
         public void output(int slot, double[] out) {
             Objects.checkIndex(slot, maxBatchSize);
             Checks.requireLength(out, OUTPUT_SIZE, "output array");

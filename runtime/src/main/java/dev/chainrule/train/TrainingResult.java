@@ -38,8 +38,16 @@ public final class TrainingResult {
         this(trainLoss, validationLoss, new double[0], List.of(), Map.of(), Map.of(), 0, stopReason, elapsed);
     }
 
-    /** The trainer's full record; every array has one value per epoch (validation ones may be empty). */
-    TrainingResult(double[] trainLoss, double[] validationLoss, double[] learningRates, List<Metric> metrics,
+    /**
+     * The full record, as the local trainer keeps it; public so that other trainers (the Spark
+     * trainer) report the same way. Every array has one value per completed epoch (the validation
+     * ones may be empty); the arrays are copied.
+     *
+     * @param metrics the metrics recorded per epoch, each a key of both maps (of
+     *     {@code validationMetrics} only when the run validated)
+     * @param restoredEpoch the epoch whose parameters the network got at the end, or 0
+     */
+    public TrainingResult(double[] trainLoss, double[] validationLoss, double[] learningRates, List<Metric> metrics,
             Map<Metric, double[]> trainMetrics, Map<Metric, double[]> validationMetrics, int restoredEpoch,
             String stopReason, Duration elapsed) {
         this.trainLoss = Objects.requireNonNull(trainLoss, "trainLoss").clone();

@@ -226,6 +226,15 @@ final class StepEmitter {
             copyGradients.addCode(NetworkEmitter.publicOrder(layer, layer.weightGradient(), layer.biasGradient(),
                     "out[k++] = $L"));
         }
+        // The inverse of gradients(out): a distributed trainer sums the gradient elsewhere and
+        // hands it back here, so the network's own update rule applies it.
+        MethodSpec.Builder takeGradients = publicMethod("setGradients").addParameter(double[].class, "gradient")
+                .addStatement("$T.requireLength(gradient, PARAMETER_COUNT, $S)", Checks.class, "gradient array")
+                .addStatement("int k = 0");
+        for (LayerPlan layer : plan.layers()) {
+            takeGradients.addCode(NetworkEmitter.publicOrder(layer, layer.weightGradient(), layer.biasGradient(),
+                    "$L = " + numeric.fromDouble("gradient[k++]")));
+        }
         LayerPlan output = plan.output();
         MethodSpec.Builder copyOutput = publicMethod("output").addParameter(int.class, "slot")
                 .addParameter(double[].class, "out")
@@ -295,7 +304,8 @@ final class StepEmitter {
             methods.add(DropoutEmitter.setDropoutRate(plan));
             methods.add(DropoutEmitter.forwardLayers(plan));
         }
-        methods.addAll(List.of(norm.build(), scale.build(), add.build(), copyGradients.build(), copyOutput.build()));
+        methods.addAll(List.of(norm.build(), scale.build(), add.build(), copyGradients.build(), takeGradients.build(),
+                copyOutput.build()));
         return methods;
     }
 
