@@ -328,6 +328,59 @@ class ReferenceAgreementTest {
         }));
     }
 
+    /**
+     * {@code setGradients} is the inverse of {@code gradients} in the public order, and the update
+     * step applies what it was given: a gradient that is 1 at one public index and 0 elsewhere,
+     * applied with plain SGD at rate 1, lowers exactly that parameter by 1. (Distributed trainers
+     * sum gradients elsewhere and hand them back this way.)
+     */
+    @TestFactory
+    Stream<DynamicTest> setGradientsIsTheInverseOfGradients() {
+        return Stream.concat(DOUBLE_TOPOLOGIES.stream(), FLOAT_TOPOLOGIES.stream()).map(t -> DynamicTest.dynamicTest(
+                t.toString(), () -> {
+                    Model model = newNetwork(t);
+                    int p = model.parameterCount();
+                    SplittableRandom random = new SplittableRandom(11L);
+                    TrainingStep step = model.newTrainingStep(3);
+                    for (int s = 0; s < 3; s++) {
+                        double[] x = random.doubles(model.inputSize(), -1, 1).toArray();
+                        double[] y = new double[model.outputSize()];
+                        y[random.nextInt(y.length)] = 1.0;
+                        step.load(s, x, 0, y, 0);
+                    }
+                    step.computeGradients(3);
+                    double[] computed = new double[p];
+                    step.gradients(computed);
+
+                    Model copy = model.copy();
+                    TrainingStep other = copy.newTrainingStep(1);
+                    other.setGradients(computed);
+                    double[] back = new double[p];
+                    other.gradients(back);
+                    assertArrayEquals(computed, back, 0.0, "gradients(setGradients(g)) == g");
+                    step.applyGradients(0.25);
+                    other.applyGradients(0.25);
+                    assertArrayEquals(model.parameters(), copy.parameters(), 0.0, "the same update from either step");
+
+                    for (int k : new int[] {0, p / 3, p / 2, p - 1}) {
+                        double[] before = copy.parameters();
+                        double[] unit = new double[p];
+                        unit[k] = 1.0;
+                        other.setGradients(unit);
+                        other.applyGradients(1.0);
+                        double[] after = copy.parameters();
+                        for (int i = 0; i < p; i++) {
+                            double expected = i == k ? (t.precision() == Precision.FLOAT
+                                    ? (double) ((float) before[i] - 1.0f) : before[i] - 1.0) : before[i];
+                            assertEquals(expected, after[i], 0.0, "parameter " + i + " after a unit gradient at " + k);
+                        }
+                    }
+                    IllegalArgumentException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+                            IllegalArgumentException.class, () -> other.setGradients(new double[p + 1]));
+                    assertEquals("gradient array has " + (p + 1) + " elements, expected " + p, wrong.getMessage());
+                }));
+    }
+
     // ---------------------------------------------------------------------------------------
     // Hand-checked tiny cases.
 

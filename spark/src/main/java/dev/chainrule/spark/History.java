@@ -94,7 +94,8 @@ final class History implements TrainingHistory {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    double[] trainLosses() {
+    @Override
+    public double[] trainLosses() {
         return toArray(trainLoss);
     }
 

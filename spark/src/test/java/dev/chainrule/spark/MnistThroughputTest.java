@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -36,6 +38,7 @@ class MnistThroughputTest {
     private static final int EPOCHS = 3;
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void measureLocalOneAgainstLocalTwo() {
         Path csv = Path.of(System.getProperty("chainrule.mnist"));
         assertTrue(Files.isRegularFile(csv), csv + " is not a file");
