@@ -25,6 +25,7 @@ final class Networks {
         final Model model;
         TrainingStep step;
         private double[] gradient;
+        private float[] floats;
         /** The dropout rate the step was given, NaN while it has the declared rates. */
         private double stepDropoutRate = Double.NaN;
 
@@ -49,6 +50,17 @@ final class Networks {
                 stepDropoutRate = dropoutRate;
             }
             return step;
+        }
+
+        /** {@code values} narrowed to float, in a buffer of this thread's (values that are floats stay exact). */
+        float[] asFloats(double[] values) {
+            if (floats == null || floats.length != values.length) {
+                floats = new float[values.length];
+            }
+            for (int i = 0; i < values.length; i++) {
+                floats[i] = (float) values[i];
+            }
+            return floats;
         }
 
         /** A buffer of one value per parameter, for copying a gradient out. */

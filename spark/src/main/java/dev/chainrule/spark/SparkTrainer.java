@@ -690,7 +690,11 @@ public final class SparkTrainer {
             double[] gradient = local.gradientBuffer();
             step.gradients(gradient);
             double share = (double) size / batchRows;
-            sum.add(gradient, share);
+            if (local.model.precision() == Precision.FLOAT) {
+                sum.add(local.asFloats(gradient), share); // exact: the gradient is float; half the bytes to ship
+            } else {
+                sum.add(gradient, share);
+            }
             sum.addLoss(loss * share, share);
             sum.rows += size;
             return sum;

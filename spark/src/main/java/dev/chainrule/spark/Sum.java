@@ -17,13 +17,24 @@ import java.io.Serializable;
  * rounding boundary could round differently.) The cost, a few extra additions per value per
  * partition, is nothing beside computing a gradient.
  *
- * <p>The arrays are made on the first {@link #add}, so the zero value Spark ships with every
+ * <p><b>Why it holds one part unexpanded.</b> A task adds exactly one part (its partition's
+ * gradient, or its copy's parameters) and ships the sum back to the driver; expanded to two
+ * doubles per value, an MNIST-sized gradient would be 1.6 MB, over Spark's limit for results sent
+ * directly with the task's status ({@code spark.task.maxDirectResultSize}, 1 MiB), and measured
+ * three times slower per job. So a sum with one part keeps it as it came, {@code factor × values}
+ * (a FLOAT network's gradient as {@code float}s, which it is exactly), and expands only when a
+ * second part arrives, in {@code treeAggregate}'s merges. The zero value Spark ships with every
  * task is a few bytes.
  */
 final class Sum implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The one part not yet expanded: {@code factor × (doublePart or floatPart)}, or neither. */
+    private double[] doublePart;
+    private float[] floatPart;
+    private double factor;
+    /** The expanded sum, {@code hi + lo} per value, once a second part arrived. */
     private double[] hi;
     private double[] lo;
     /** Scalars summed the same way: [0] the weighted loss, [1] the weight. */
@@ -36,20 +47,65 @@ final class Sum implements Serializable {
     /** The first problem a part reported (a diverged local step), or null. */
     String problem;
 
-    /** Adds {@code factor × values} to the vector sum. */
+    /** Adds {@code factor × values}; the values are copied. */
     Sum add(double[] values, double factor) {
-        if (hi == null) {
-            hi = new double[values.length];
-            lo = new double[values.length];
-        } else if (values.length != hi.length) {
-            throw new IllegalStateException("a part has " + values.length + " values, the sum " + hi.length);
-        }
-        for (int i = 0; i < values.length; i++) {
-            double p = factor * values[i];
-            double pe = Math.fma(factor, values[i], -p); // exact error of the product
-            addTo(hi, lo, i, p, pe);
+        if (isEmpty()) {
+            doublePart = values.clone();
+            this.factor = factor;
+        } else {
+            expand(values.length);
+            accumulate(values, null, factor);
         }
         return this;
+    }
+
+    /** Adds {@code factor × values}, for a FLOAT network's gradient; the values are copied. */
+    Sum add(float[] values, double factor) {
+        if (isEmpty()) {
+            floatPart = values.clone();
+            this.factor = factor;
+        } else {
+            expand(values.length);
+            accumulate(null, values, factor);
+        }
+        return this;
+    }
+
+    private boolean isEmpty() {
+        return doublePart == null && floatPart == null && hi == null;
+    }
+
+    private int length() {
+        return hi != null ? hi.length : doublePart != null ? doublePart.length : floatPart.length;
+    }
+
+    /** Turns the one part into the expanded form, so that more can be added. */
+    private void expand(int length) {
+        if (hi == null) {
+            double[] d = doublePart;
+            float[] f = floatPart;
+            int n = d != null ? d.length : f != null ? f.length : length;
+            hi = new double[n];
+            lo = new double[n];
+            doublePart = null;
+            floatPart = null;
+            if (d != null || f != null) {
+                accumulate(d, f, factor);
+            }
+        }
+        if (length != hi.length) {
+            throw new IllegalStateException("a part has " + length + " values, the sum " + hi.length);
+        }
+    }
+
+    /** Adds {@code factor × values} (exactly one of the arrays) to the expanded sum. */
+    private void accumulate(double[] d, float[] f, double factor) {
+        for (int i = 0; i < hi.length; i++) {
+            double v = d != null ? d[i] : f[i];
+            double p = factor * v;
+            double pe = Math.fma(factor, v, -p); // the product's rounding error, exactly
+            addTo(hi, lo, i, p, pe);
+        }
     }
 
     /** Adds {@code value} (weighted loss) and {@code weight} to the scalar sums. */
@@ -59,15 +115,24 @@ final class Sum implements Serializable {
         return this;
     }
 
-    /** Adds another partial sum into this one and returns this one. */
+    /** Adds another partial sum into this one and returns this one (or {@code other}, if this one is empty). */
     Sum merge(Sum other) {
-        if (other.hi != null) {
-            if (hi == null) {
-                hi = new double[other.hi.length];
-                lo = new double[other.hi.length];
-            }
-            for (int i = 0; i < hi.length; i++) {
-                addTo(hi, lo, i, other.hi[i], other.lo[i]);
+        if (!other.isEmpty()) {
+            if (isEmpty()) {
+                doublePart = other.doublePart; // Spark discards a merged partial sum, so no copy
+                floatPart = other.floatPart;
+                factor = other.factor;
+                hi = other.hi;
+                lo = other.lo;
+            } else {
+                expand(other.length());
+                if (other.hi != null) {
+                    for (int i = 0; i < hi.length; i++) {
+                        addTo(hi, lo, i, other.hi[i], other.lo[i]);
+                    }
+                } else {
+                    accumulate(other.doublePart, other.floatPart, other.factor);
+                }
             }
         }
         for (int i = 0; i < 2; i++) {
@@ -94,14 +159,24 @@ final class Sum implements Serializable {
 
     /** Whether any part added a vector. */
     boolean hasValues() {
-        return hi != null;
+        return !isEmpty();
     }
 
-    /** The vector sum, each element rounded once to a double. */
+    /**
+     * The vector sum, each element rounded once to a double: the same for one part as for that
+     * part expanded, and so exactly {@code values} for one part with factor 1.
+     */
     double[] values() {
-        double[] out = new double[hi.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = hi[i] + lo[i];
+        int n = length();
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (hi != null) {
+                out[i] = hi[i] + lo[i];
+            } else {
+                double v = doublePart != null ? doublePart[i] : floatPart[i];
+                double p = factor * v;
+                out[i] = p + Math.fma(factor, v, -p);
+            }
         }
         return out;
     }
