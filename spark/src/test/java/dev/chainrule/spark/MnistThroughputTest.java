@@ -2,14 +2,23 @@ package dev.chainrule.spark;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.data.CsvOption;
+import dev.chainrule.data.Dataset;
 import dev.chainrule.train.EpochEvent;
+import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingResult;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,7 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * read by Spark from the gzipped CSV, trained for three epochs in {@code local[1]} and then in
  * {@code local[2]} (the same two partitions both times, so the same work), synchronously and with
  * parameter averaging; prints rows per second of epochs 2 and 3 (epoch 1 also reads the file and
- * warms the JIT). Run it with
+ * warms the JIT), and the local trainer on the same rows with one and two threads for reference.
+ * Run it with
  *
  * <pre>
  * mvn -B -ntp -pl spark -am verify -Dtest=MnistThroughputTest -Dsurefire.failIfNoSpecifiedTests=false \
@@ -56,6 +66,8 @@ class MnistThroughputTest {
                 long rows = frame.count();
                 report.add(measure(master, "synchronous, batch 256", rows,
                         SparkTrainer.of(new MnistNetwork(1L)).learningRate(0.1).batchSize(256), frame));
+                report.add(measure(master, "synchronous, batch 1024", rows,
+                        SparkTrainer.of(new MnistNetwork(1L)).learningRate(0.2).batchSize(1024), frame));
                 report.add(measure(master, "averaging, batch 32, 50 local steps", rows,
                         SparkTrainer.of(new MnistNetwork(1L)).parameterAveraging(50).learningRate(0.05).batchSize(32),
                         frame));
@@ -63,6 +75,16 @@ class MnistThroughputTest {
             } finally {
                 spark.stop();
             }
+        }
+        // The reference: the local trainer on the same rows, with as many threads as local[N] has.
+        Dataset train = readLocally(csv);
+        for (int threads : new int[] {1, 2}) {
+            List<Duration> ends = new ArrayList<>();
+            Trainer.of(new MnistNetwork(1L)).learningRate(0.1).batchSize(256).epochs(EPOCHS).seed(3L).threads(threads)
+                    .listener((EpochEvent e) -> ends.add(e.elapsed())).fit(train);
+            double seconds = (ends.get(EPOCHS - 1).toNanos() - ends.get(0).toNanos()) / 1e9 / (EPOCHS - 1);
+            report.add(String.format("%-9s %-36s %6.1f s/epoch %8.0f rows/s", "Trainer", "threads(" + threads
+                    + "), batch 256", seconds, train.size() / seconds));
         }
         System.out.println("MnistThroughputTest (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "):\n" + String.join("\n", report));
@@ -77,6 +99,26 @@ class MnistThroughputTest {
         return String.format("%-9s %-36s %6.1f s/epoch %8.0f rows/s  (epoch 1 with reading: %5.1f s; loss %.4f -> %.4f)",
                 master, mode, seconds, rows / seconds, ends.get(0).toNanos() / 1e9, result.trainLoss()[0],
                 result.finalLoss());
+    }
+
+    /** The CSV as a local dataset, the pixels scaled to [0, 1] as {@link #mnist} does. */
+    static Dataset readLocally(Path csv) {
+        try (Reader reader = new InputStreamReader(new GZIPInputStream(Files.newInputStream(csv), 1 << 16),
+                StandardCharsets.UTF_8)) {
+            Dataset raw = Dataset.fromCsv(reader, csv.toString(), CsvOption.classLabel("label"));
+            double[][] x = new double[raw.size()][];
+            double[][] y = new double[raw.size()][];
+            for (int i = 0; i < raw.size(); i++) {
+                x[i] = raw.features(i);
+                for (int j = 0; j < x[i].length; j++) {
+                    x[i][j] /= 255.0;
+                }
+                y[i] = raw.targets(i);
+            }
+            return Dataset.of(x, y);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The CSV as a DataFrame of {@code features} (the 784 pixels / 255) and {@code label}. */
