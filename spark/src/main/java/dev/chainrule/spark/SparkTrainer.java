@@ -287,6 +287,26 @@ public final class SparkTrainer {
         return updateSettings != null ? updateSettings : UpdateSettings.defaults(model.optimizer());
     }
 
+    /** As {@link Trainer#momentum(double)}. */
+    public SparkTrainer momentum(double momentum) {
+        return updateSettings(updateSettings().withMomentum(momentum));
+    }
+
+    /** As {@link Trainer#betas(double, double)}. */
+    public SparkTrainer betas(double beta1, double beta2) {
+        return updateSettings(updateSettings().withBetas(beta1, beta2));
+    }
+
+    /** As {@link Trainer#epsilon(double)}. */
+    public SparkTrainer epsilon(double epsilon) {
+        return updateSettings(updateSettings().withEpsilon(epsilon));
+    }
+
+    /** As {@link Trainer#weightDecay(double)}. */
+    public SparkTrainer weightDecay(double weightDecay) {
+        return updateSettings(updateSettings().withWeightDecay(weightDecay));
+    }
+
     /** As {@link Trainer#clipGradientNorm}: synchronous steps clip the summed gradient, averaging each local one. */
     public SparkTrainer clipGradientNorm(double maxNorm) {
         if (!(maxNorm > 0.0 && Double.isFinite(maxNorm))) {

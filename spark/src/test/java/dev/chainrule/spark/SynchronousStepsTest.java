@@ -81,6 +81,22 @@ class SynchronousStepsTest {
     }
 
     @Test
+    void clippingWeightDecayAndMomentumAreTheLocalTrainersToo() {
+        // the driver clips the summed gradient and applies the network's rule with the same settings
+        Dataset train = TestData.irisScaled().train();
+        IrisDoubleNetwork expected = new IrisDoubleNetwork(42L);
+        local(expected).epochs(2).clipGradientNorm(0.05).weightDecay(1e-3).fit(train);
+        IrisDoubleNetwork actual = new IrisDoubleNetwork(42L);
+        SparkTrainer trainer = spark(actual).epochs(2).clipGradientNorm(0.05).weightDecay(1e-3).momentum(0.5);
+        assertEquals(0.5, trainer.updateSettings().momentum()); // kept, though plain SGD has no momentum
+        trainer.fit(rdd(train, 1));
+        assertExactly(expected.parameters(), actual.parameters(), "clipped, decayed parameters");
+        IrisDoubleNetwork unclipped = new IrisDoubleNetwork(42L);
+        spark(unclipped).epochs(2).weightDecay(1e-3).fit(rdd(train, 1));
+        assertTrue(maxRelativeDifference(unclipped.parameters(), actual.parameters()) > 1e-3, "clipping mattered");
+    }
+
+    @Test
     void severalPartitionsMatchTheLocalTrainerWithinTheStatedTolerance() {
         Dataset train = TestData.irisScaled().train();
         double[] start = new IrisDoubleNetwork(42L).parameters();
