@@ -504,6 +504,33 @@ public final class SparkTrainer {
         for (EpochListener listener : listeners) {
             listener.onStart(start);
         }
+        try {
+            return run(sc, blocks, layout, className, task, startNanos, n, slots, budget, seed, shuffle, localSteps,
+                    baseLearningRate, schedule, stopCondition, listeners, settingsArray, history, best, firstEpoch,
+                    driverStep, batches, validator);
+        } catch (Exception failure) {
+            // As the local trainer: listeners hear why fit ends before the exception leaves it. A
+            // failed Spark job arrives as Spark's checked SparkException, thrown past the compiler's
+            // view by Scala code, so it is caught here as Exception and told to listeners wrapped.
+            RuntimeException told = failure instanceof RuntimeException r ? r
+                    : new IllegalStateException("a Spark job failed: " + failure.getMessage(), failure);
+            for (EpochListener listener : listeners) {
+                try {
+                    listener.onFailure(told);
+                } catch (RuntimeException another) {
+                    failure.addSuppressed(another);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    /** The epoch loop of {@link #train}. */
+    private TrainingResult run(JavaSparkContext sc, JavaRDD<Block> blocks, Layout layout, String className,
+            Task task, long startNanos, int n, int slots, int budget, long seed, boolean shuffle, int localSteps,
+            double baseLearningRate, LearningRateSchedule schedule, StopCondition stopCondition,
+            EpochListener[] listeners, double[] settingsArray, History history, Best best, int firstEpoch,
+            TrainingStep driverStep, int batches, Evaluator validator) {
         Thread thread = Thread.currentThread();
         String stopReason = null;
         boolean partialEpoch = false;

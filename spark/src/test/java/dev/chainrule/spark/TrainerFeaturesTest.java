@@ -96,6 +96,26 @@ class TrainerFeaturesTest {
     }
 
     @Test
+    void listenersHearTheFailureThatEndsARun() {
+        List<RuntimeException> heard = new ArrayList<>();
+        IrisNetwork net = new IrisNetwork(42L);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> SparkTrainer.of(net).epochs(3).schedule((epoch, base) -> epoch == 2 ? Double.NaN : base)
+                        .listener(new EpochListener() {
+                            @Override
+                            public void onEpoch(EpochEvent event) {}
+
+                            @Override
+                            public void onFailure(RuntimeException failure) {
+                                heard.add(failure);
+                            }
+                        })
+                        .fit(rdd(TestData.irisScaled().train())));
+        assertTrue(e.getMessage().contains("gives NaN for epoch 2"), e.getMessage());
+        assertEquals(List.of(e), heard);
+    }
+
+    @Test
     void restoreBestPutsBackTheBestEpochsParameters() {
         Dataset.Split split = TestData.irisScaled();
         List<double[]> perEpoch = new ArrayList<>();
@@ -151,7 +171,7 @@ class TrainerFeaturesTest {
         return SparkTrainer.of(net).learningRate(0.01).batchSize(16).seed(7L);
     }
 
-    private static org.apache.spark.api.java.JavaRDD<Sample> rdd(Dataset train) {
+    static org.apache.spark.api.java.JavaRDD<Sample> rdd(Dataset train) {
         return LocalSpark.context().parallelize(TestData.samples(train), 2);
     }
 }
