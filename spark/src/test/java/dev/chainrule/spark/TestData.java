@@ -28,13 +28,6 @@ final class TestData {
         return new Dataset.Split(scaler.transform(split.train()), scaler.transform(split.test()));
     }
 
-    /** The 8x8 digits split 80/20 with seed 3, standardised on the training part. */
-    static Dataset.Split digitsScaled() {
-        Dataset.Split split = read("/data/digits.csv").stratifiedSplit(0.8, 3L);
-        Scaler scaler = StandardScaler.fit(split.train());
-        return new Dataset.Split(scaler.transform(split.train()), scaler.transform(split.test()));
-    }
-
     static Dataset read(String resource) {
         InputStream in = TestData.class.getResourceAsStream(resource);
         if (in == null) {
