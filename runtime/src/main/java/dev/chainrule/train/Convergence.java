@@ -73,10 +73,12 @@ public final class Convergence {
             if (recent < before - minRelativeImprovement * Math.abs(before)) {
                 return null;
             }
-            return "no significant improvement: the best training loss of the last " + patience
-                    + (patience == 1 ? " epoch, " : " epochs, ") + Format.number(recent)
-                    + ", did not improve on the earlier best " + Format.number(before)
-                    + " by " + Format.number(100.0 * minRelativeImprovement) + "% (epoch " + t + ")";
+            // the epoch named is the last of the window, where training stops: the earlier best
+            // may be from any epoch before the window
+            return "no significant improvement in " + window(patience, t) + ": " + (patience == 1 ? "its" : "their")
+                    + " best training loss, "
+                    + Format.number(recent) + ", did not improve on the earlier best " + Format.number(before)
+                    + " by " + Format.number(100.0 * minRelativeImprovement) + "%";
         };
     }
 
@@ -130,10 +132,10 @@ public final class Convergence {
             if (recent < before - minDelta || (Double.isNaN(before) && !Double.isNaN(recent))) {
                 return null;
             }
-            return "no improvement of the " + monitor.label() + " by more than " + Format.number(minDelta) + " in "
-                    + patience + (patience == 1 ? " epoch" : " epochs") + ": the best of the last " + patience
-                    + (patience == 1 ? " epoch" : " epochs") + " is " + Format.number(recent)
-                    + ", the earlier best " + Format.number(before) + " (epoch " + t + ")";
+            return "no improvement of the " + monitor.label() + " by more than " + Format.number(minDelta)
+                    + " in " + window(patience, t) + ": " + (patience == 1 ? "its value" : "their best") + " is "
+                    + Format.number(recent)
+                    + ", the earlier best " + Format.number(before);
         };
     }
 
@@ -158,5 +160,10 @@ public final class Convergence {
                             + Format.seconds(elapsed) + ")"
                     : null;
         };
+    }
+
+    /** {@code "the 20 epochs up to epoch 185"}, or {@code "epoch 7"} for a window of one. */
+    private static String window(int patience, int lastEpoch) {
+        return patience == 1 ? "epoch " + lastEpoch : "the " + patience + " epochs up to epoch " + lastEpoch;
     }
 }

@@ -39,8 +39,8 @@ class ConvergenceTest {
         StopCondition c = Convergence.noSignificantImprovement(0.01, 3);
         // before = min(1.0, 0.9, 0.8) = 0.8; continuing needs a recent loss below 0.8 - 0.008 = 0.792
         assertNull(c.check(TrainingHistory.of(1.0, 0.9, 0.8, 0.79, 0.8, 0.8)));
-        assertEquals("no significant improvement: the best training loss of the last 3 epochs, 0.795,"
-                        + " did not improve on the earlier best 0.8 by 1% (epoch 6)",
+        assertEquals("no significant improvement in the 3 epochs up to epoch 6: their best training loss, 0.795,"
+                        + " did not improve on the earlier best 0.8 by 1%",
                 c.check(TrainingHistory.of(1.0, 0.9, 0.8, 0.795, 0.8, 0.8)));
         assertTrue(c.check(TrainingHistory.of(1.0, 0.9, 0.8, 0.8, 0.8, 0.8)) != null);
         // a big improvement long ago does not count: only the window against everything before it
@@ -56,7 +56,7 @@ class ConvergenceTest {
         assertNull(c.check(TrainingHistory.of(1.0, 1.0, 0.999999)));
         assertTrue(c.check(TrainingHistory.of(1.0, 1.0, 1.0)) != null);
         assertTrue(c.check(TrainingHistory.of(0.0, 0.0, 0.0)) != null, "a loss stuck at zero stops");
-        assertTrue(Convergence.noSignificantImprovement(0.0, 1).check(TrainingHistory.of(2, 2)).contains("last 1 epoch,"));
+        assertTrue(Convergence.noSignificantImprovement(0.0, 1).check(TrainingHistory.of(2, 2)).contains("in epoch 2: its best training loss, 2,"));
     }
 
     @Test

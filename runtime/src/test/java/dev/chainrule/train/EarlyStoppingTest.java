@@ -22,8 +22,8 @@ class EarlyStoppingTest {
         // t = 3: before = 1.0, recent = min(0.8, 0.79) = 0.79 < 0.95: continue
         assertNull(c.check(validation(1.0, 0.8, 0.79)));
         // t = 4: before = min(1.0, 0.8) = 0.8, recent = min(0.79, 0.81) = 0.79, not below 0.75: stop
-        assertEquals("no improvement of the validation loss by more than 0.05 in 2 epochs: the best of the last 2"
-                + " epochs is 0.79, the earlier best 0.8 (epoch 4)", c.check(validation(1.0, 0.8, 0.79, 0.81)));
+        assertEquals("no improvement of the validation loss by more than 0.05 in the 2 epochs up to epoch 4: their"
+                + " best is 0.79, the earlier best 0.8", c.check(validation(1.0, 0.8, 0.79, 0.81)));
         assertNull(c.check(validation(1.0, 0.8, 0.79, 0.74)), "0.74 beats 0.8 by more than 0.05");
     }
 
