@@ -155,19 +155,12 @@ final class BackwardEmitter {
             method.addStatement("$T ap = $N[s]", row, previous.activations());
         }
         for (int i = 0; i < in; i++) {
-            String sum;
-            if (units <= NetworkPlanner.TILE) {
-                sum = "d0 * w" + i + "[0]";
-                for (int j = 1; j < units; j++) {
-                    sum = "Math.fma(d" + j + ", w" + i + "[" + j + "], " + sum + ")";
-                }
-            } else {
-                method.addStatement("$L g$L = d0 * w$L[0]", t, i, i);
-                for (int j = 1; j < units; j++) {
-                    method.addStatement("g$L = Math.fma(d$L, w$L[$L], g$L)", i, j, i, j, i);
-                }
-                sum = "g" + i;
+            List<String[]> products = new ArrayList<>();
+            for (int j = 1; j < units; j++) {
+                products.add(new String[] {"d" + j, "w" + i + "[" + j + "]"});
             }
+            String sum = ForwardEmitter.fmaChain(method, units <= NetworkPlanner.TILE, t, "g" + i,
+                    "d0 * w" + i + "[0]", products);
             method.addStatement("g[$L] = $L", i, activations.timesDerivative(previous.activation(),
                     previous.alpha(), parenthesised(sum), previous.dropout() ? "ap[" + i + "]" : "x[" + i + "]",
                     needsZ ? "zp[" + i + "]" : null));

@@ -7,6 +7,8 @@ import dev.chainrule.Activation;
 import dev.chainrule.processor.plan.KernelStyle;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlanner;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -116,19 +118,11 @@ final class ForwardEmitter {
         // Element-wise activations are applied as each unit is finished; softmax needs the whole row.
         boolean inline = layer.activation() != Activation.SOFTMAX && !layer.storesPreActivations();
         for (int j = 0; j < units; j++) {
-            String sum;
-            if (in <= NetworkPlanner.TILE) {
-                sum = "b[" + j + "]";
-                for (int i = 0; i < in; i++) {
-                    sum = "Math.fma(x" + i + ", w" + i + "[" + j + "], " + sum + ")";
-                }
-            } else {
-                method.addStatement("$L z$L = b[$L]", t, j, j);
-                for (int i = 0; i < in; i++) {
-                    method.addStatement("z$L = Math.fma(x$L, w$L[$L], z$L)", j, i, i, j, j);
-                }
-                sum = "z" + j;
+            List<String[]> products = new ArrayList<>();
+            for (int i = 0; i < in; i++) {
+                products.add(new String[] {"x" + i, "w" + i + "[" + j + "]"});
             }
+            String sum = fmaChain(method, in <= NetworkPlanner.TILE, t, "z" + j, "b[" + j + "]", products);
             method.addStatement("z[$L] = $L", j, inline ? activations.apply(layer.activation(), layer.alpha(), sum) : sum);
         }
         if (!inline) {
@@ -206,5 +200,26 @@ final class ForwardEmitter {
             s.append(i == 0 ? "" : ", ").append(prefix).append(i).append(" = ").append(array).append('[').append(i).append(']');
         }
         return s.toString().replace("$", "$$");
+    }
+
+    /**
+     * The sum {@code start + a0 b0 + a1 b1 + ...}, added in that order with one rounding per
+     * fused multiply-add: as one nested expression when {@code nested} (a few terms), otherwise as
+     * statements into a new local {@code local}. Returns the expression that holds the sum.
+     */
+    static String fmaChain(MethodSpec.Builder method, boolean nested, String type, String local, String start,
+            List<String[]> products) {
+        if (nested) {
+            String sum = start;
+            for (String[] p : products) {
+                sum = "Math.fma(" + p[0] + ", " + p[1] + ", " + sum + ")";
+            }
+            return sum;
+        }
+        method.addStatement("$L $L = $L", type, local, start);
+        for (String[] p : products) {
+            method.addStatement("$L = Math.fma($L, $L, $L)", local, p[0], p[1], local);
+        }
+        return local;
     }
 }
