@@ -1,7 +1,8 @@
-package dev.chainrule.train;
+package dev.chainrule.internal;
 
 import dev.chainrule.metrics.Evaluation;
 import dev.chainrule.metrics.Metric;
+import dev.chainrule.train.TrainingHistory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -9,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The history of one {@link Trainer#fit} run, as stop conditions see it and as the result and
- * checkpoints record it. Every series grows by doubling, so a huge epoch budget costs nothing up
- * front.
+ * The history of one training run, as stop conditions see it and as the result and checkpoints
+ * record it: kept by the local {@code Trainer} and by the Spark module's trainer alike. Every
+ * series grows by doubling, so a huge epoch budget costs nothing up front. Not API for users.
  */
-final class Recorder implements TrainingHistory {
+public final class EpochRecorder implements TrainingHistory {
 
     /** A growable array of doubles. */
-    static final class Series {
+    private static final class Series {
         private double[] values;
         private int count;
 
@@ -52,7 +53,7 @@ final class Recorder implements TrainingHistory {
     private final Map<Metric, Series> validationMetrics = new EnumMap<>(Metric.class);
     private int count;
 
-    Recorder(int capacity, List<Metric> metrics, boolean validating, long startNanos) {
+    public EpochRecorder(int capacity, List<Metric> metrics, boolean validating, long startNanos) {
         this.startNanos = startNanos;
         this.metrics = List.copyOf(metrics);
         this.validating = validating;
@@ -70,22 +71,22 @@ final class Recorder implements TrainingHistory {
     }
 
     /**
-     * Records a completed epoch. {@code training} may be null for a restored epoch whose metrics
-     * are given by {@link #add(double, double, double, double[], double[])}.
+     * Records a completed epoch. {@code training} is null where the training metrics were not
+     * measured (they are recorded as NaN), {@code validation} for a run without validation.
      */
-    void add(double loss, double learningRate, Evaluation training, Evaluation validation) {
+    public void add(double loss, double learningRate, Evaluation training, Evaluation validation) {
         double[] train = new double[metrics.size()];
         double[] val = new double[metrics.size()];
         for (int i = 0; i < train.length; i++) {
             Metric m = metrics.get(i);
-            train[i] = training.metric(m);
+            train[i] = training == null ? Double.NaN : training.metric(m);
             val[i] = validation == null ? Double.NaN : validation.metric(m);
         }
         add(loss, learningRate, validation == null ? Double.NaN : validation.loss(), train, val);
     }
 
     /** Records an epoch from its numbers (a checkpoint's epochs); NaN where a value is unknown. */
-    void add(double loss, double learningRate, double validation, double[] train, double[] val) {
+    public void add(double loss, double learningRate, double validation, double[] train, double[] val) {
         trainLoss.add(loss);
         bestTrainLoss.add(count == 0 ? loss : Math.min(bestTrainLoss.get(count - 1), loss));
         learningRates.add(learningRate);
@@ -159,21 +160,21 @@ final class Recorder implements TrainingHistory {
         return learningRates.get(epoch - 1);
     }
 
-    double[] learningRates() {
+    public double[] learningRates() {
         return learningRates.toArray();
     }
 
-    List<Metric> metrics() {
+    public List<Metric> metrics() {
         return metrics;
     }
 
-    Map<Metric, double[]> trainMetrics() {
+    public Map<Metric, double[]> trainMetrics() {
         Map<Metric, double[]> out = new EnumMap<>(Metric.class);
         trainMetrics.forEach((m, s) -> out.put(m, s.toArray()));
         return out;
     }
 
-    Map<Metric, double[]> validationMetrics() {
+    public Map<Metric, double[]> validationMetrics() {
         Map<Metric, double[]> out = new EnumMap<>(Metric.class);
         validationMetrics.forEach((m, s) -> out.put(m, s.toArray()));
         return out;

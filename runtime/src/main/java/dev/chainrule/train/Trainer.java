@@ -4,6 +4,7 @@ import dev.chainrule.Model;
 import dev.chainrule.Precision;
 import dev.chainrule.UpdateSettings;
 import dev.chainrule.data.Dataset;
+import dev.chainrule.internal.EpochRecorder;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.TrainingState;
 import dev.chainrule.metrics.Evaluation;
@@ -541,7 +542,7 @@ public final class Trainer {
                     + " Monitor.TRAINING_LOSS");
         }
 
-        Recorder history = new Recorder(Math.min(budget, 1024), task.metrics(), validation != null, startNanos);
+        EpochRecorder history = new EpochRecorder(Math.min(budget, 1024), task.metrics(), validation != null, startNanos);
         BestParameters best = bestMonitor == null ? null : new BestParameters(bestMonitor);
         int firstEpoch = 1;
         if (resumeFrom != null) {
@@ -783,7 +784,7 @@ public final class Trainer {
      * becomes NaN, or for learning rates the checkpoint's one rate, which version 1 trainers kept
      * constant.
      */
-    private static void restoreHistory(TrainingState state, Recorder history) {
+    private static void restoreHistory(TrainingState state, EpochRecorder history) {
         int epochs = state.epoch();
         double[] loss = state.trainLoss();
         double[] rates = state.learningRates();
@@ -813,7 +814,7 @@ public final class Trainer {
      * restore-best (or watching the other loss) has none: tracking then starts from the
      * checkpoint's own epoch and parameters, and {@link #resume} has warned.
      */
-    private void restoreBestFrom(TrainingState state, Recorder history, BestParameters best, Path path) {
+    private void restoreBestFrom(TrainingState state, EpochRecorder history, BestParameters best, Path path) {
         TrainingState.Best saved = state.best().orElse(null);
         if (saved != null && saved.monitor().equals(best.monitor().name())) {
             if (saved.parameters().length != model.parameterCount()) {
@@ -826,7 +827,7 @@ public final class Trainer {
         }
     }
 
-    private void checkpoint(int epoch, long seed, boolean shuffle, Recorder history, String validationSetting,
+    private void checkpoint(int epoch, long seed, boolean shuffle, EpochRecorder history, String validationSetting,
             Task task, BestParameters best) {
         TrainingState.Builder state = TrainingState.builder(epoch, seed, batchSize, threads,
                 history.learningRate(epoch), shuffle, history.trainLosses())

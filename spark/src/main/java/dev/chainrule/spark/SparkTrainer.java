@@ -5,6 +5,7 @@ import dev.chainrule.Precision;
 import dev.chainrule.TrainingStep;
 import dev.chainrule.UpdateSettings;
 import dev.chainrule.data.Dataset;
+import dev.chainrule.internal.EpochRecorder;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.TrainingState;
 import dev.chainrule.metrics.Evaluation;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -483,7 +485,9 @@ public final class SparkTrainer {
         double[] settingsArray = toArray(settings);
         Dataset validation = this.validation;
 
-        History history = new History(startNanos, validation != null, validation != null ? task.metrics() : List.of());
+        // no training metrics on the cluster (they would ship every output to the driver): recorded as NaN
+        EpochRecorder history = new EpochRecorder(Math.min(epochs, 1024), validation != null ? task.metrics() : List.of(),
+                validation != null, startNanos);
         Best best = bestMonitor == null ? null : new Best(bestMonitor);
         int firstEpoch = 1;
         if (resumeFrom != null) {
@@ -529,7 +533,7 @@ public final class SparkTrainer {
     private TrainingResult run(JavaSparkContext sc, JavaRDD<Block> blocks, Layout layout, String className,
             Task task, long startNanos, int n, int slots, int budget, long seed, boolean shuffle, int localSteps,
             double baseLearningRate, LearningRateSchedule schedule, StopCondition stopCondition,
-            EpochListener[] listeners, double[] settingsArray, History history, Best best, int firstEpoch,
+            EpochListener[] listeners, double[] settingsArray, EpochRecorder history, Best best, int firstEpoch,
             TrainingStep driverStep, int batches, Evaluator validator) {
         Thread thread = Thread.currentThread();
         String stopReason = null;
@@ -586,7 +590,7 @@ public final class SparkTrainer {
             }
             double epochLoss = weightedLoss / n;
             Evaluation validated = validator == null ? null : validator.evaluate();
-            history.add(epochLoss, rate, validated);
+            history.add(epochLoss, rate, null, validated);
             if (best != null) {
                 best.consider(history, model);
             }
@@ -618,7 +622,7 @@ public final class SparkTrainer {
             restored = best.epoch;
         }
         TrainingResult result = new TrainingResult(history.trainLosses(), history.validationLosses(),
-                history.learningRates(), history.metrics(), history.unmeasuredTrainMetrics(),
+                history.learningRates(), history.metrics(), history.trainMetrics(),
                 history.validationMetrics(), restored, stopReason, Duration.ofNanos(System.nanoTime() - startNanos));
         for (EpochListener listener : listeners) {
             listener.onFinish(result);
@@ -912,7 +916,7 @@ public final class SparkTrainer {
             this.monitor = monitor;
         }
 
-        void consider(History history, Model model) {
+        void consider(EpochRecorder history, Model model) {
             int latest = history.epochs();
             double v = monitor.value(history, latest);
             if (!Double.isNaN(v) && (epoch == 0 || v < value)) {
@@ -923,7 +927,7 @@ public final class SparkTrainer {
         }
     }
 
-    private TrainingState resume(Path path, long seed, History history, Best best) {
+    private TrainingState resume(Path path, long seed, EpochRecorder history, Best best) {
         ModelFile file;
         try {
             file = ModelFile.read(path);
@@ -944,6 +948,8 @@ public final class SparkTrainer {
         double[] rates = state.learningRates();
         double[] validationLoss = state.validationLoss();
         List<Metric> metrics = history.metrics();
+        double[] unmeasured = new double[metrics.size()];
+        Arrays.fill(unmeasured, Double.NaN);
         for (int e = 0; e < state.epoch(); e++) {
             double[] values = new double[metrics.size()];
             for (int i = 0; i < values.length; i++) {
@@ -951,7 +957,7 @@ public final class SparkTrainer {
                 values[i] = state.metric("val_" + metrics.get(i).key()).map(v -> v[epoch]).orElse(Double.NaN);
             }
             history.add(loss[e], rates.length == 0 ? state.learningRate() : rates[e],
-                    validationLoss.length == 0 ? Double.NaN : validationLoss[e], values);
+                    validationLoss.length == 0 ? Double.NaN : validationLoss[e], unmeasured, values);
         }
         if (best != null) {
             state.best().filter(saved -> saved.monitor().equals(best.monitor.name())).ifPresent(saved -> {
@@ -963,7 +969,7 @@ public final class SparkTrainer {
         return state;
     }
 
-    private void checkpoint(int epoch, long seed, boolean shuffle, double rate, int partitions, History history,
+    private void checkpoint(int epoch, long seed, boolean shuffle, double rate, int partitions, EpochRecorder history,
             Task task, Best best) {
         TrainingState.Builder state = TrainingState.builder(epoch, seed, batchSize, Math.max(1, partitions), rate,
                 shuffle, history.trainLosses())
@@ -973,7 +979,7 @@ public final class SparkTrainer {
                 .task(task.name());
         if (history.hasValidation()) {
             for (Metric m : history.metrics()) {
-                state.metric("val_" + m.key(), history.validationMetric(m));
+                state.metric("val_" + m.key(), history.validationMetrics().get(m));
             }
         }
         if (best != null && best.epoch > 0) {
