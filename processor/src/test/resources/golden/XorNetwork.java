@@ -26,6 +26,7 @@ import dev.chainrule.TrainingStep;
 import dev.chainrule.UpdateSettings;
 import dev.chainrule.internal.Checks;
 import dev.chainrule.internal.DenseLayerView;
+import dev.chainrule.internal.FloatMath;
 import dev.chainrule.internal.Initialization;
 import dev.chainrule.internal.InputLayerView;
 import java.util.List;
@@ -217,7 +218,7 @@ public final class XorNetwork extends Xor implements Model {
      * f(z) = 1 / (1 + exp(-z)).
      */
     private static float sigmoid(float z) {
-        return 1f / (1f + (float) Math.exp(-z));
+        return 1f / (1f + FloatMath.exp(-z));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.chainrule.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.chainrule.Activation;
@@ -105,18 +106,19 @@ final class ActivationMath {
         TypeName t = numeric.type();
         String one = numeric.literal("1");
         String zero = numeric.literal("0");
-        String body = switch (activation) {
-            case SIGMOID -> "return " + one + " / (" + one + " + " + numeric.math("exp", "-z") + ")";
-            case TANH -> "return " + numeric.math("tanh", "z");
-            case RELU -> "return Math.max(z, " + zero + ")";
-            case LEAKY_RELU -> "return z > " + zero + " ? z : alpha * z";
-            case ELU -> "return z > " + zero + " ? z : alpha * " + numeric.math("expm1", "z");
-            case SELU -> "return z > " + zero + " ? " + numeric.constant(Activation.SELU_SCALE) + " * z : "
-                    + numeric.constant(SELU_SCALE_ALPHA) + " * " + numeric.math("expm1", "z");
-            case SOFTPLUS -> "return Math.max(z, " + zero + ") + " + numeric.math("log1p", "Math.exp(-Math.abs(z))");
-            case SILU -> "return " + numeric.fromDouble("(z / (1.0 + Math.exp(-z)))");
-            case GELU -> "return " + numeric.fromDouble("(0.5 * z * (1.0 + Math.tanh(" + GELU_BETA + " * (z + "
-                    + GELU_KAPPA + " * z * z * z))))");
+        CodeBlock body = switch (activation) {
+            case SIGMOID -> CodeBlock.of("return $L / ($L + $L)", one, one, numeric.exp("-z"));
+            case TANH -> CodeBlock.of("return $L", numeric.math("tanh", "z"));
+            case RELU -> CodeBlock.of("return Math.max(z, $L)", zero);
+            case LEAKY_RELU -> CodeBlock.of("return z > $L ? z : alpha * z", zero);
+            case ELU -> CodeBlock.of("return z > $L ? z : alpha * $L", zero, numeric.math("expm1", "z"));
+            case SELU -> CodeBlock.of("return z > $L ? $L * z : $L * $L", zero, numeric.constant(Activation.SELU_SCALE),
+                    numeric.constant(SELU_SCALE_ALPHA), numeric.math("expm1", "z"));
+            case SOFTPLUS -> CodeBlock.of("return Math.max(z, $L) + $L", zero,
+                    numeric.math("log1p", "Math.exp(-Math.abs(z))"));
+            case SILU -> CodeBlock.of("return $L", numeric.fromDouble("(z / (1.0 + Math.exp(-z)))"));
+            case GELU -> CodeBlock.of("return $L", numeric.fromDouble("(0.5 * z * (1.0 + Math.tanh(" + GELU_BETA
+                    + " * (z + " + GELU_KAPPA + " * z * z * z))))"));
             default -> throw new IllegalArgumentException(activation.name());
         };
         MethodSpec.Builder value = MethodSpec.methodBuilder(name)

@@ -169,7 +169,7 @@ final class ForwardEmitter {
         code.endControlFlow();
         code.addStatement("$L sum = $L", t, numeric.literal("0"));
         code.beginControlFlow("for (int j = 0; j < $L; j++)", units);
-        code.addStatement("$L e = $L", t, numeric.math("exp", z + "[j] - max"));
+        code.addStatement("$L e = $L", t, numeric.exp(z + "[j] - max"));
         code.addStatement("$L[j] = e", target);
         code.addStatement("sum += e");
         code.endControlFlow();
@@ -179,7 +179,7 @@ final class ForwardEmitter {
         code.endControlFlow();
         if (layer.storesPreActivations()) {
             code.add("// log sum_k exp(z_k), for the loss: log p_j = z_j - logSumExp\n");
-            code.addStatement("$N[s] = max + $L", layer.logSumExp(), numeric.math("log", "sum"));
+            code.addStatement("$N[s] = max + $L", layer.logSumExp(), numeric.log("sum"));
         }
         return code.build();
     }

@@ -1,8 +1,10 @@
 package dev.chainrule.processor.emit;
 
 import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.chainrule.Precision;
+import dev.chainrule.internal.FloatMath;
 
 /** How the generated code spells numbers, types and math calls in the network's precision. */
 final class Numeric {
@@ -64,6 +66,19 @@ final class Numeric {
     /** Widens an expression of the network's type to {@code double} (no cast in DOUBLE). */
     String toDouble(String expression) {
         return isFloat() ? "(double) " + expression : expression;
+    }
+
+    /**
+     * e^x in the network's type: {@code FloatMath.exp}, computed in float, in FLOAT (why: see
+     * {@link FloatMath}); {@code Math.exp} in DOUBLE.
+     */
+    CodeBlock exp(String argument) {
+        return isFloat() ? CodeBlock.of("$T.exp($L)", FloatMath.class, argument) : CodeBlock.of("Math.exp($L)", argument);
+    }
+
+    /** The natural logarithm in the network's type, like {@link #exp}. */
+    CodeBlock log(String argument) {
+        return isFloat() ? CodeBlock.of("$T.log($L)", FloatMath.class, argument) : CodeBlock.of("Math.log($L)", argument);
     }
 
     /** A {@code Math} function of one argument, in the network's type. */
