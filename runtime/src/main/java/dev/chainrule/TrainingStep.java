@@ -7,6 +7,26 @@ package dev.chainrule;
  * <p>A step works on slots {@code 0..batchSize-1}: load samples into the slots, then call
  * {@link #computeGradients(int)} and {@link #applyGradients(double)}, or {@link #loss(int)}.
  * Gradients are those of the mean loss over the batch, so they are already averaged.
+ *
+ * <h2>Slices</h2>
+ *
+ * <p>The sliced methods ({@link #combineGradients}, {@link #scaleGradients(double, int, int)},
+ * {@link #applyGradients(double, int, int)}, then {@link #completeUpdate()}) let several threads
+ * combine the gradients of their parts of a batch and apply the update at the same time, each to
+ * its own share of the parameters, instead of one thread doing it all. Slice {@code s} of
+ * {@code slices} is, in every layer, the weight rows of the inputs {@code i} (weights are stored
+ * {@code [input][unit]}) and the biases of the units {@code j} with
+ * <pre>
+ *   inputSize * s / slices  <= i < inputSize * (s + 1) / slices
+ *   units * s / slices      <= j < units * (s + 1) / slices
+ * </pre>
+ * (exact integer division, rounding down). The slices {@code 0 .. slices-1} are disjoint and
+ * together hold every parameter once, so different slices may be worked on by different threads
+ * at once; a slice may be empty (5 slices of a layer with 2 inputs). Each element goes through
+ * exactly the arithmetic of the unsliced method, so combining and updating slice by slice gives
+ * bit for bit the result of {@link #scaleGradients(double)}, {@link #addGradients} and
+ * {@link #applyGradients(double)}. A step implements all four sliced methods or none: the
+ * defaults throw, and a trainer then combines and updates on one thread.
  */
 public interface TrainingStep {
 
@@ -84,6 +104,79 @@ public interface TrainingStep {
      * @throws IllegalArgumentException if {@code other} is not a step of the same network class
      */
     void addGradients(TrainingStep other, double factor);
+
+    /**
+     * Combines the gradients of the parts of a batch into this step, within one slice (see
+     * {@linkplain TrainingStep above}): every gradient element {@code g} of the slice becomes
+     * <pre>
+     *   g = factors[0] * g_0,  then  g = fma(factors[k], g_k, g)  for k = 1, 2, ... in order
+     * </pre>
+     * where {@code g_k} is the element in {@code parts[k]} and {@code this} is {@code parts[0]}, in
+     * the network's precision (a FLOAT network rounds each factor to {@code float}): exactly what
+     * {@code scaleGradients(factors[0])} followed by {@code addGradients(parts[k], factors[k])} for
+     * each {@code k} in order computes there. Parts after the first whose factor is 0 are skipped,
+     * as empty parts of a batch (their gradient is never read). Only the slice's elements of this
+     * step are written and only the slice's elements of the other parts read, so the slices of one
+     * combination may run on different threads at once.
+     *
+     * @param parts the steps holding the gradients of the parts, {@code this} first
+     * @param factors each part's weight, usually its share of the batch's rows
+     * @return the slice's squared norm: the sum, in {@code double} and in a fixed order, of the
+     *     squares of the combined elements, each computed as {@link #gradientSquaredNorm()} does,
+     *     so the slices' results add up to it up to rounding (not finite if any element is not)
+     * @throws IllegalArgumentException if {@code parts} and {@code factors} differ in length or are
+     *     empty, {@code parts[0]} is not this step, or a part is not a step of the same network class
+     * @throws IndexOutOfBoundsException unless {@code 0 <= slice < slices}
+     * @throws UnsupportedOperationException if this step cannot work in slices
+     */
+    default double combineGradients(TrainingStep[] parts, double[] factors, int slice, int slices) {
+        throw unsupported(this, "combineGradients(TrainingStep[], double[], int, int)");
+    }
+
+    /**
+     * {@link #scaleGradients(double)} on one slice only (see {@linkplain TrainingStep above}): the
+     * slice's gradient elements are multiplied by {@code factor}, the others left alone. For
+     * clipping a gradient slice by slice.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= slice < slices}
+     * @throws UnsupportedOperationException if this step cannot work in slices
+     */
+    default void scaleGradients(double factor, int slice, int slices) {
+        throw unsupported(this, "scaleGradients(double, int, int)");
+    }
+
+    /**
+     * {@link #applyGradients(double)} on one slice of the parameters only (see
+     * {@linkplain TrainingStep above}), with the update rule's state of the slice. It does not count
+     * the update: after every slice {@code 0 .. slices-1} has been applied exactly once, call
+     * {@link #completeUpdate()} once. Until then every slice sees the same step count, the one the
+     * whole update is taken at (Adam's {@code t}; Rprop's first update sets the step sizes of the
+     * slice's parameters to the learning rate). Applying all slices then completing leaves the
+     * parameters, copies of them and the update rule's state bit for bit as
+     * {@code applyGradients(learningRate)} would.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= slice < slices}
+     * @throws UnsupportedOperationException if this step cannot work in slices
+     */
+    default void applyGradients(double learningRate, int slice, int slices) {
+        throw unsupported(this, "applyGradients(double, int, int)");
+    }
+
+    /**
+     * Ends an update applied slice by slice with {@link #applyGradients(double, int, int)}: counts
+     * it once in the update rule's step count (does nothing for a rule that keeps none). Not for
+     * use after {@link #applyGradients(double)}, which counts its update itself.
+     *
+     * @throws UnsupportedOperationException if this step cannot work in slices
+     */
+    default void completeUpdate() {
+        throw unsupported(this, "completeUpdate()");
+    }
+
+    private static UnsupportedOperationException unsupported(TrainingStep step, String method) {
+        return new UnsupportedOperationException(step.getClass().getName() + " does not implement " + method
+                + ", so it cannot work in slices; regenerate the network with this version of chainrule-processor");
+    }
 
     /** Copies the gradient of the last {@link #computeGradients(int)} into {@code out}, in public order. */
     void gradients(double[] out);

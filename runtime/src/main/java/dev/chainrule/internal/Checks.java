@@ -37,6 +37,39 @@ public final class Checks {
         }
     }
 
+    /** Throws unless {@code 0 <= slice < slices} (see {@link dev.chainrule.TrainingStep}'s slices). */
+    public static void requireSlice(int slice, int slices) {
+        if (slice < 0 || slice >= slices) {
+            throw new IndexOutOfBoundsException("slice " + slice + " is outside 0.." + (slices - 1) + " of " + slices
+                    + " slices");
+        }
+    }
+
+    /**
+     * Where slice {@code slice} of {@code slices} of {@code length} rows (or biases) starts:
+     * {@code length * slice / slices}, rounded down, computed in {@code long} so that it cannot
+     * overflow. Slice {@code slice} ends where slice {@code slice + 1} starts, the last one at
+     * {@code length}.
+     */
+    public static int sliceStart(int length, int slice, int slices) {
+        return (int) ((long) length * slice / slices);
+    }
+
+    /**
+     * Throws unless {@code parts} and {@code factors} have the same length, at least 1, and
+     * {@code parts[0]} is {@code step}: what {@link dev.chainrule.TrainingStep#combineGradients}
+     * combines into. The generated code checks that the other parts are steps of its network.
+     */
+    public static void requireParts(dev.chainrule.TrainingStep step, dev.chainrule.TrainingStep[] parts,
+            double[] factors) {
+        if (parts.length != factors.length) {
+            throw new IllegalArgumentException(parts.length + " parts but " + factors.length + " factors");
+        }
+        if (parts.length == 0 || parts[0] != step) {
+            throw new IllegalArgumentException("the first part must be the step the gradients are combined into");
+        }
+    }
+
     /** Throws unless {@code 1 <= batchSize <= max}. */
     public static void requireBatchSize(int batchSize, int max) {
         if (batchSize < 1 || batchSize > max) {

@@ -58,6 +58,11 @@ abstract class BatchRunner implements AutoCloseable {
     /** Clipping by global norm: 0 for none. */
     private double maxGradientNorm;
 
+    /** The largest global norm of a gradient before it is applied: 0 for no clipping. */
+    final double maxGradientNorm() {
+        return maxGradientNorm;
+    }
+
     /**
      * Gives every step the update rule's hyperparameters and, unless it is NaN, the dropout rate
      * overriding the declared ones; sets the largest global norm of a gradient before it is
@@ -87,18 +92,31 @@ abstract class BatchRunner implements AutoCloseable {
     /**
      * Applies the combined gradient with the network's update rule, after scaling it down to
      * the largest global norm if it is longer (PyTorch's {@code clip_grad_norm_}: the factor is
-     * {@code max / (norm + 1e-6)}, applied when below 1).
+     * {@code max / (norm + 1e-6)}, applied when below 1; see {@link #clipFactor}).
      */
-    final void applyGradients(double learningRate) {
-        TrainingStep total = steps()[0];
+    abstract void applyGradients(double learningRate);
+
+    /**
+     * Clips and applies the gradient held by {@code total} on the calling thread: the one-thread
+     * update, which computes the norm again from {@code total}.
+     */
+    final void applyOnThisThread(TrainingStep total, double learningRate) {
         if (maxGradientNorm > 0) {
-            double norm = Math.sqrt(total.gradientSquaredNorm());
-            double factor = maxGradientNorm / (norm + 1e-6);
+            double factor = clipFactor(total.gradientSquaredNorm(), maxGradientNorm);
             if (factor < 1.0) {
                 total.scaleGradients(factor);
             }
         }
         total.applyGradients(learningRate);
+    }
+
+    /**
+     * The factor that clips a gradient of this squared norm to {@code maxNorm}:
+     * {@code maxNorm / (sqrt(squaredNorm) + 1e-6)}, which scales the gradient only when below 1.
+     */
+    static double clipFactor(double squaredNorm, double maxNorm) {
+        double norm = Math.sqrt(squaredNorm);
+        return maxNorm / (norm + 1e-6);
     }
 
     /**
@@ -139,6 +157,11 @@ abstract class BatchRunner implements AutoCloseable {
         @Override
         double gradientSquaredNorm() {
             return step.gradientSquaredNorm();
+        }
+
+        @Override
+        void applyGradients(double learningRate) {
+            applyOnThisThread(step, learningRate);
         }
 
         @Override

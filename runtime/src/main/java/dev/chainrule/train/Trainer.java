@@ -251,12 +251,16 @@ public final class Trainer {
 
     /**
      * The number of threads that share each mini-batch; default 1. Each thread computes the
-     * gradient of a contiguous part of the batch in its own buffers, and the parts are summed in a
-     * fixed order: the same thread count repeats bit for bit, a different count rounds
-     * differently. Worth it for networks whose step takes more than about 100 microseconds
-     * (MNIST-sized layers); a small network's step is shorter than the hand-off between threads,
-     * so a step is shared only by as many threads as have at least 4 MFLOP of it each (about
-     * {@code 6 × parameters × batch / threads}), and a small network trains on one thread.
+     * gradient of a contiguous part of the batch in its own buffers; then each thread sums the
+     * parts' gradients over its own slice of the parameters, in a fixed order, and applies the
+     * update (clipped, if {@link #clipGradientNorm clipping}) to that slice, so combining and
+     * updating run in parallel too. The same thread count repeats bit for bit, a different count
+     * rounds differently. (Networks whose training steps cannot work in slices, such as hand-written
+     * ones, are combined and updated on one thread.) Worth it for networks whose step takes more
+     * than about 100 microseconds (MNIST-sized layers); a small network's step is shorter than
+     * the hand-off between threads, so a step is shared only by as many threads as have at least
+     * 4 MFLOP of it each (about {@code 6 × parameters × batch / threads}), and a small network
+     * trains on one thread.
      *
      * @throws IllegalArgumentException unless {@code 1 <= threads <= 256}
      */

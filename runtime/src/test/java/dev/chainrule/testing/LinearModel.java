@@ -36,6 +36,22 @@ public final class LinearModel implements Model {
     /** If non-negative, {@link TrainingStep#loss} throws after this many more calls. */
     public int lossCallsBeforeFailure = -1;
 
+    /**
+     * Whether new steps implement the sliced methods of {@link TrainingStep} (so that several
+     * threads combine and update slices at once); without them a trainer combines and updates on
+     * one thread. Default true.
+     */
+    public boolean slicing = true;
+
+    /** If non-negative, the sliced {@link TrainingStep#applyGradients(double, int, int)} throws after this many more calls. */
+    public int sliceUpdatesBeforeFailure = -1;
+
+    /** How often {@link TrainingStep#completeUpdate()} was called: once per update applied in slices. */
+    public int completedUpdates;
+
+    /** How often the unsliced {@link TrainingStep#applyGradients(double)} was called. */
+    public int wholeUpdates;
+
     public LinearModel(int in, int out, Precision precision, long seed) {
         this(in, out, precision, Bug.NONE, seed);
     }
@@ -121,15 +137,15 @@ public final class LinearModel implements Model {
 
     @Override
     public TrainingStep newTrainingStep(int maxBatchSize) {
-        return new Step(maxBatchSize);
+        return slicing ? new SlicedStep(maxBatchSize) : new Step(maxBatchSize);
     }
 
-    private final class Step implements TrainingStep {
+    private class Step implements TrainingStep {
         private final int max;
         private final double[] x;
         private final double[] y;
         private final double[] yhat;
-        private final double[] grad = new double[params.length];
+        final double[] grad = new double[params.length];
 
         Step(int max) {
             this.max = max;
@@ -237,6 +253,7 @@ public final class LinearModel implements Model {
 
         @Override
         public void applyGradients(double learningRate) {
+            wholeUpdates++;
             double lr = r(learningRate);
             for (int k = 0; k < params.length; k++) {
                 params[k] = r(params[k] - r(lr * grad[k]));
@@ -287,6 +304,88 @@ public final class LinearModel implements Model {
             if (batchSize < 1 || batchSize > max) {
                 throw new IllegalArgumentException("batch size " + batchSize + " outside 1.." + max);
             }
+        }
+    }
+
+    /**
+     * A step with the sliced methods, slicing as generated networks do: slice {@code s} holds the
+     * weights {@code W[o][i]} of the inputs {@code i} in {@code [in s / S, in (s + 1) / S)} and the
+     * biases of the outputs in {@code [out s / S, out (s + 1) / S)}, with the arithmetic of the
+     * unsliced methods element by element.
+     */
+    private final class SlicedStep extends Step {
+
+        SlicedStep(int max) {
+            super(max);
+        }
+
+        @Override
+        public double combineGradients(TrainingStep[] parts, double[] factors, int slice, int slices) {
+            if (parts[0] != this || parts.length != factors.length) {
+                throw new IllegalArgumentException("parts[0] must be this step, one factor per part");
+            }
+            double sum = 0;
+            for (int k : slice(slice, slices)) {
+                double g = r(grad[k] * factors[0]);
+                for (int p = 1; p < parts.length; p++) {
+                    if (factors[p] != 0) {
+                        g = r(g + r(factors[p] * ((Step) parts[p]).grad[k]));
+                    }
+                }
+                grad[k] = g;
+                sum += g * g;
+            }
+            return sum;
+        }
+
+        @Override
+        public void scaleGradients(double factor, int slice, int slices) {
+            for (int k : slice(slice, slices)) {
+                grad[k] = r(grad[k] * factor);
+            }
+        }
+
+        @Override
+        public void applyGradients(double learningRate, int slice, int slices) {
+            synchronized (LinearModel.this) {
+                if (sliceUpdatesBeforeFailure == 0) {
+                    throw new IllegalStateException("scripted failure of slice " + slice);
+                }
+                if (sliceUpdatesBeforeFailure > 0) {
+                    sliceUpdatesBeforeFailure--;
+                }
+            }
+            double lr = r(learningRate);
+            for (int k : slice(slice, slices)) {
+                params[k] = r(params[k] - r(lr * grad[k]));
+            }
+        }
+
+        @Override
+        public void completeUpdate() {
+            completedUpdates++;
+        }
+
+        /** The indices of a slice in the flat public order (allocates: a test double). */
+        private int[] slice(int slice, int slices) {
+            if (slice < 0 || slice >= slices) {
+                throw new IndexOutOfBoundsException("slice " + slice + " of " + slices);
+            }
+            int fromInput = (int) ((long) in * slice / slices);
+            int toInput = (int) ((long) in * (slice + 1) / slices);
+            int fromOutput = (int) ((long) out * slice / slices);
+            int toOutput = (int) ((long) out * (slice + 1) / slices);
+            int[] indices = new int[out * (toInput - fromInput) + (toOutput - fromOutput)];
+            int n = 0;
+            for (int o = 0; o < out; o++) {
+                for (int i = fromInput; i < toInput; i++) {
+                    indices[n++] = o * in + i;
+                }
+            }
+            for (int o = fromOutput; o < toOutput; o++) {
+                indices[n++] = out * in + o;
+            }
+            return indices;
         }
     }
 }

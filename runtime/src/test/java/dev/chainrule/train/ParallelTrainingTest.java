@@ -76,6 +76,93 @@ class ParallelTrainingTest {
                 || String.valueOf(e.getCause()).contains("scripted failure"), String.valueOf(e));
     }
 
+    private static TrainingResult fit(LinearModel model, int threads, int batch, double maxNorm) {
+        Trainer trainer = Trainer.of(model).learningRate(0.05).batchSize(batch).epochs(15).seed(5L).threads(threads)
+                .shareEveryStep();
+        if (maxNorm > 0) {
+            trainer.clipGradientNorm(maxNorm);
+        }
+        return trainer.fit(TrainerTest.linearData(203, 9L));
+    }
+
+    /**
+     * Workers that combine and update a slice each compute bit for bit what worker 0 alone
+     * computes with scaleGradients, addGradients and applyGradients: a slice left out, done twice,
+     * or an update counted other than once per batch would show.
+     */
+    @Test
+    void combiningAndUpdatingInSlicesEqualsDoingItOnOneThread() {
+        int batches = 15 * ((203 + 15) / 16);
+        for (int threads : new int[] {2, 3, 5}) {
+            LinearModel serial = new LinearModel(3, 2, Precision.FLOAT, 1L);
+            serial.slicing = false;
+            LinearModel sliced = new LinearModel(3, 2, Precision.FLOAT, 1L);
+            TrainingResult a = fit(serial, threads, 16, 0);
+            TrainingResult b = fit(sliced, threads, 16, 0);
+            assertArrayEquals(serial.parameters(), sliced.parameters(), threads + " threads");
+            assertArrayEquals(a.trainLoss(), b.trainLoss(), threads + " threads");
+            assertEquals(0, serial.completedUpdates, threads + " threads: the serial runner updates in one piece");
+            assertEquals(batches, serial.wholeUpdates, threads + " threads");
+            assertEquals(batches, sliced.completedUpdates, threads + " threads: one completed update per batch");
+            assertEquals(0, sliced.wholeUpdates, threads + " threads");
+        }
+    }
+
+    /**
+     * With clipping the slices' squared norms are summed in slice order: the same count of threads
+     * repeats bit for bit, and agrees with clipping on one thread up to rounding.
+     */
+    @Test
+    void clippedSlicesRepeatBitForBitAndAgreeWithOneThread() {
+        LinearModel single = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+        fit(single, 1, 16, 0.05);
+        LinearModel unclipped = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+        fit(unclipped, 1, 16, 0);
+        assertTrue(Math.abs(single.parameters()[0] - unclipped.parameters()[0]) > 1e-3, "the bound clips");
+        for (int threads : new int[] {2, 3}) {
+            LinearModel first = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+            LinearModel second = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+            TrainingResult a = fit(first, threads, 16, 0.05);
+            TrainingResult b = fit(second, threads, 16, 0.05);
+            assertArrayEquals(first.parameters(), second.parameters(), threads + " threads");
+            assertArrayEquals(a.trainLoss(), b.trainLoss(), threads + " threads");
+            double[] expected = single.parameters();
+            double[] actual = first.parameters();
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(expected[k], actual[k], 1e-12 * Math.max(1, Math.abs(expected[k])),
+                        threads + " threads, parameter " + k);
+            }
+        }
+    }
+
+    /** A part that fails, on whichever worker, fails the fit (and leaves no worker waiting at the barrier). */
+    @Test
+    void aFailingPartFailsTheFitOnAnyWorker() {
+        Dataset data = TrainerTest.linearData(64, 2L);
+        for (int calls = 6; calls <= 11; calls++) {
+            LinearModel model = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+            model.lossCallsBeforeFailure = calls;
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> Trainer.of(model).batchSize(9).epochs(3).threads(3).shareEveryStep().fit(data));
+            assertTrue(String.valueOf(e.getMessage()).contains("scripted failure")
+                    || String.valueOf(e.getCause()).contains("scripted failure"), String.valueOf(e));
+        }
+    }
+
+    /** A slice whose update fails, on whichever worker, fails the fit. */
+    @Test
+    void aFailingSliceUpdateFailsTheFit() {
+        Dataset data = TrainerTest.linearData(64, 2L);
+        for (int calls = 4; calls <= 6; calls++) {
+            LinearModel model = new LinearModel(3, 2, Precision.DOUBLE, 1L);
+            model.sliceUpdatesBeforeFailure = calls;
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> Trainer.of(model).batchSize(8).epochs(3).threads(3).shareEveryStep().fit(data));
+            assertTrue(String.valueOf(e.getMessage()).contains("scripted failure of slice")
+                    || String.valueOf(e.getCause()).contains("scripted failure of slice"), String.valueOf(e));
+        }
+    }
+
     @Test
     void stepsTooSmallToShareRunOnOneThread() {
         assertEquals(1, BatchRunner.workers(8, 16, 4, BatchRunner.MIN_FLOPS_PER_WORKER), "a tiny model");
