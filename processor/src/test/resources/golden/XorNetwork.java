@@ -239,6 +239,17 @@ public final class XorNetwork extends Xor implements Model {
     }
 
     /**
+     * SGD on the elements [from, to) of one row p with gradients g, for one slice of a layer's biases:
+     * theta -= learningRate (g + weightDecay theta).
+     */
+    private static void sgdUpdateRange(float[] p, float[] g, int from, int to, float learningRate,
+            float weightDecay) {
+        for (int j = from; j < to; j++) {
+            p[j] -= learningRate * Math.fma(weightDecay, p[j], g[j]);
+        }
+    }
+
+    /**
      * Buffers for batches of up to {@code maxBatchSize} samples, and the kernels that fill them.
      * Rows are indexed [sample][unit]; deltas hold dL/dz of the batch's mean loss.
      */
@@ -445,6 +456,170 @@ public final class XorNetwork extends Xor implements Model {
             for (int j = 0; j < 1; j++) {
                 outputBiasGradient[j] = Math.fma(f, from.outputBiasGradient[j], outputBiasGradient[j]);
             }
+        }
+
+        @Override
+        public double combineGradients(TrainingStep[] parts, double[] factors, int slice,
+                int slices) {
+            // With Trainer.threads(n), worker k computes the gradient of its part of the batch in parts[k]; then
+            // each worker combines its own slice of the parameters into this step, all at once (slice s of
+            // every layer: the weight rows and the biases in [size * s / slices, size * (s + 1) / slices)):
+            //   g = factors[0] g_0, then g = fma(factors[k], g_k, g) for k = 1, 2, ...
+            // element by element what scaleGradients(factors[0]) and addGradients(parts[k], factors[k]) do;
+            // empty parts (factor 0) are skipped. Returns the slice's share of gradientSquaredNorm().
+            Checks.requireParts(this, parts, factors);
+            Checks.requireSlice(slice, slices);
+            for (TrainingStep part : parts) {
+                if (!(part instanceof Step)) {
+                    throw new IllegalArgumentException("not a training step of this network: " + part);
+                }
+            }
+            float first = (float) factors[0];
+            double sum = 0;
+            // hidden: weight rows, then biases
+            int from = Checks.sliceStart(2, slice, slices);
+            int to = Checks.sliceStart(2, slice + 1, slices);
+            for (int i = from; i < to; i++) {
+                float[] g = hiddenWeightGradient[i];
+                for (int j = 0; j < 4; j++) {
+                    g[j] *= first;
+                }
+                for (int k = 1; k < parts.length; k++) {
+                    if (factors[k] != 0) {
+                        float f = (float) factors[k];
+                        float[] h = ((Step) parts[k]).hiddenWeightGradient[i];
+                        for (int j = 0; j < 4; j++) {
+                            g[j] = Math.fma(f, h[j], g[j]);
+                        }
+                    }
+                }
+                for (int j = 0; j < 4; j++) {
+                    sum += (double) g[j] * g[j];
+                }
+            }
+            from = Checks.sliceStart(4, slice, slices);
+            to = Checks.sliceStart(4, slice + 1, slices);
+            for (int j = from; j < to; j++) {
+                hiddenBiasGradient[j] *= first;
+            }
+            for (int k = 1; k < parts.length; k++) {
+                if (factors[k] != 0) {
+                    float f = (float) factors[k];
+                    float[] h = ((Step) parts[k]).hiddenBiasGradient;
+                    for (int j = from; j < to; j++) {
+                        hiddenBiasGradient[j] = Math.fma(f, h[j], hiddenBiasGradient[j]);
+                    }
+                }
+            }
+            for (int j = from; j < to; j++) {
+                sum += (double) hiddenBiasGradient[j] * hiddenBiasGradient[j];
+            }
+            // output: weight rows, then biases
+            from = Checks.sliceStart(4, slice, slices);
+            to = Checks.sliceStart(4, slice + 1, slices);
+            for (int i = from; i < to; i++) {
+                float[] g = outputWeightGradient[i];
+                for (int j = 0; j < 1; j++) {
+                    g[j] *= first;
+                }
+                for (int k = 1; k < parts.length; k++) {
+                    if (factors[k] != 0) {
+                        float f = (float) factors[k];
+                        float[] h = ((Step) parts[k]).outputWeightGradient[i];
+                        for (int j = 0; j < 1; j++) {
+                            g[j] = Math.fma(f, h[j], g[j]);
+                        }
+                    }
+                }
+                for (int j = 0; j < 1; j++) {
+                    sum += (double) g[j] * g[j];
+                }
+            }
+            from = Checks.sliceStart(1, slice, slices);
+            to = Checks.sliceStart(1, slice + 1, slices);
+            for (int j = from; j < to; j++) {
+                outputBiasGradient[j] *= first;
+            }
+            for (int k = 1; k < parts.length; k++) {
+                if (factors[k] != 0) {
+                    float f = (float) factors[k];
+                    float[] h = ((Step) parts[k]).outputBiasGradient;
+                    for (int j = from; j < to; j++) {
+                        outputBiasGradient[j] = Math.fma(f, h[j], outputBiasGradient[j]);
+                    }
+                }
+            }
+            for (int j = from; j < to; j++) {
+                sum += (double) outputBiasGradient[j] * outputBiasGradient[j];
+            }
+            return sum;
+        }
+
+        @Override
+        public void scaleGradients(double factor, int slice, int slices) {
+            // scaleGradients(factor) on one slice (see combineGradients): for clipping slice by slice
+            Checks.requireSlice(slice, slices);
+            float f = (float) factor;
+            // hidden: weight rows, then biases
+            int from = Checks.sliceStart(2, slice, slices);
+            int to = Checks.sliceStart(2, slice + 1, slices);
+            for (int i = from; i < to; i++) {
+                float[] g = hiddenWeightGradient[i];
+                for (int j = 0; j < 4; j++) {
+                    g[j] *= f;
+                }
+            }
+            from = Checks.sliceStart(4, slice, slices);
+            to = Checks.sliceStart(4, slice + 1, slices);
+            for (int j = from; j < to; j++) {
+                hiddenBiasGradient[j] *= f;
+            }
+            // output: weight rows, then biases
+            from = Checks.sliceStart(4, slice, slices);
+            to = Checks.sliceStart(4, slice + 1, slices);
+            for (int i = from; i < to; i++) {
+                float[] g = outputWeightGradient[i];
+                for (int j = 0; j < 1; j++) {
+                    g[j] *= f;
+                }
+            }
+            from = Checks.sliceStart(1, slice, slices);
+            to = Checks.sliceStart(1, slice + 1, slices);
+            for (int j = from; j < to; j++) {
+                outputBiasGradient[j] *= f;
+            }
+        }
+
+        @Override
+        public void applyGradients(double learningRate, int slice, int slices) {
+            // SGD: theta -= learningRate (g + weightDecay theta)
+            // on one slice of the parameters (see combineGradients), with the kernels of applyGradients(learningRate)
+            Checks.requireSlice(slice, slices);
+            float rate = (float) learningRate;
+            float weightDecay = (float) settings.weightDecay();
+            // hidden: weight rows, then biases
+            int from = Checks.sliceStart(2, slice, slices);
+            int to = Checks.sliceStart(2, slice + 1, slices);
+            for (int i = from; i < to; i++) {
+                sgdUpdate4(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
+            }
+            from = Checks.sliceStart(4, slice, slices);
+            to = Checks.sliceStart(4, slice + 1, slices);
+            sgdUpdateRange(hiddenBiases, hiddenBiasGradient, from, to, rate, weightDecay);
+            // output: weight rows, then biases
+            from = Checks.sliceStart(4, slice, slices);
+            to = Checks.sliceStart(4, slice + 1, slices);
+            for (int i = from; i < to; i++) {
+                sgdUpdate1(outputWeights[i], outputWeightGradient[i], rate, weightDecay);
+            }
+            from = Checks.sliceStart(1, slice, slices);
+            to = Checks.sliceStart(1, slice + 1, slices);
+            sgdUpdateRange(outputBiases, outputBiasGradient, from, to, rate, weightDecay);
+        }
+
+        @Override
+        public void completeUpdate() {
+            // plain SGD keeps no step count
         }
 
         @Override

@@ -146,4 +146,42 @@ class ConcurrencyAndAllocationTest {
             assertEquals(0, allocated, name + ": bytes allocated by 2000 training steps and predictions");
         }
     }
+
+    /** What the threads of Trainer.threads(n) call on worker 0's step: combining and updating slice by slice. */
+    @Test
+    void slicedCombiningAndUpdatingAllocateNothingAfterWarmUp() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (String name : NETWORKS) {
+            Model net = compiled.newNetwork("alloc." + name + "Network", 5L);
+            TrainingStep[] parts = {net.newTrainingStep(2), net.newTrainingStep(2), net.newTrainingStep(2)};
+            double[] factors = {0.5, 0.5, 0.0};
+            double[] x = new double[net.inputSize()];
+            double[] y = new double[net.outputSize()];
+            for (TrainingStep part : parts) {
+                part.load(0, x, 0, y, 0);
+                part.load(1, x, 0, y, 0);
+                part.computeGradients(2);
+            }
+            Runnable work = () -> {
+                for (int s = 0; s < 3; s++) {
+                    parts[0].combineGradients(parts, factors, s, 3);
+                    parts[0].scaleGradients(0.5, s, 3);
+                    parts[0].applyGradients(1e-6, s, 3);
+                }
+                parts[0].completeUpdate();
+            };
+            for (int i = 0; i < 5_000; i++) {
+                work.run();
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            long calibration = threads.getCurrentThreadAllocatedBytes() - before;
+            before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 2_000; i++) {
+                work.run();
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before - calibration;
+            assertEquals(0, allocated, name + ": bytes allocated by 2000 sliced combinations and updates");
+        }
+    }
 }

@@ -304,8 +304,18 @@ final class StepEmitter {
             methods.add(DropoutEmitter.setDropoutRate(plan));
             methods.add(DropoutEmitter.forwardLayers(plan));
         }
-        methods.addAll(List.of(norm.build(), scale.build(), add.build(), copyGradients.build(), takeGradients.build(),
-                copyOutput.build()));
+        methods.addAll(List.of(norm.build(), scale.build(), add.build()));
+        // The same, slice by slice, so that the threads of Trainer.threads(n) share combining and updating.
+        UpdateEmitter update = new UpdateEmitter(plan, numeric);
+        methods.addAll(new SliceEmitter(plan, numeric, step).methods());
+        methods.add(publicMethod("applyGradients")
+                .addParameter(double.class, "learningRate")
+                .addParameter(int.class, "slice")
+                .addParameter(int.class, "slices")
+                .addCode(update.applySlice(plan.layers().stream().anyMatch(LayerPlan::keepsTransposed)))
+                .build());
+        methods.add(publicMethod("completeUpdate").addCode(update.completeUpdate()).build());
+        methods.addAll(List.of(copyGradients.build(), takeGradients.build(), copyOutput.build()));
         return methods;
     }
 

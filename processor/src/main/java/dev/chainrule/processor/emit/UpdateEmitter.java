@@ -203,16 +203,38 @@ final class UpdateEmitter {
                     }
                     kernels.add(method.build());
                 });
+        MethodSpec.Builder range = kernelSignature(rangeKernelName(), true)
+                .addJavadoc("$L on the elements [from, to) of one row p with gradients g, for one slice of a layer's biases:\n"
+                        + "$L.\n", optimizer, rule.formula());
+        range.beginControlFlow("for (int j = from; j < to; j++)");
+        for (String statement : rule.statements()) {
+            range.addStatement(statement(statement));
+        }
+        range.endControlFlow();
+        kernels.add(range.build());
         return kernels;
     }
 
+    /** The name of the kernel over part of a row: {@code adamUpdateRange}. */
+    private String rangeKernelName() {
+        return kernelName() + "Range";
+    }
+
     private MethodSpec.Builder kernelSignature(String name) {
+        return kernelSignature(name, false);
+    }
+
+    /** A kernel's signature: the rows, {@code from} and {@code to} if {@code range}, the hyperparameters. */
+    private MethodSpec.Builder kernelSignature(String name, boolean range) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(numeric.array(), "p")
                 .addParameter(numeric.array(), "g");
         for (String state : optimizer.stateNames()) {
             method.addParameter(numeric.array(), camel(state));
+        }
+        if (range) {
+            method.addParameter(int.class, "from").addParameter(int.class, "to");
         }
         for (Hyper hyper : rule.hypers()) {
             method.addParameter(numeric.type(), hyper.name());
@@ -260,19 +282,12 @@ final class UpdateEmitter {
                     .addStatement("fillRpropStepSizes($L)", numeric.fromDouble("learningRate"))
                     .endControlFlow();
         }
-        if (rule.hypers().stream().anyMatch(hyper -> hyper.expression().contains(", t)"))) {
+        if (readsStepCount()) {
             code.addStatement("long t = ++$L", STEPS);
         } else if (stateful()) {
             code.addStatement("$L++", STEPS);
         }
-        StringBuilder hypers = new StringBuilder();
-        for (Hyper hyper : rule.hypers()) {
-            // the learning rate's local cannot share the parameter's name
-            String local = hyper == LEARNING_RATE ? "rate" : hyper.name();
-            code.addStatement("$L $L = $L", numeric.keyword(), local, numeric.fromDouble(
-                    hyper.expression().contains(" ") ? "(" + hyper.expression() + ")" : hyper.expression()));
-            hypers.append(", ").append(local);
-        }
+        String hypers = hypers(code);
         for (LayerPlan layer : plan.layers()) {
             StringBuilder weightRows = new StringBuilder(layer.weights() + "[i], " + layer.weightGradient() + "[i]");
             StringBuilder biasRows = new StringBuilder(layer.biases() + ", " + layer.biasGradient());
@@ -286,6 +301,80 @@ final class UpdateEmitter {
                     .addStatement("$L($L$L)", kernelName(layer.units()), biasRows, hypers);
         }
         return code.build();
+    }
+
+    /** Whether a hyperparameter depends on the step count {@code t} (Adam's bias corrections). */
+    private boolean readsStepCount() {
+        return rule.hypers().stream().anyMatch(hyper -> hyper.expression().contains(", t)"));
+    }
+
+    /**
+     * Declares the hyperparameters' locals, computed in double and narrowed; returns them as the
+     * kernels' trailing arguments ({@code ", rate, weightDecay"}).
+     */
+    private String hypers(CodeBlock.Builder code) {
+        StringBuilder hypers = new StringBuilder();
+        for (Hyper hyper : rule.hypers()) {
+            // the learning rate's local cannot share the parameter's name
+            String local = hyper == LEARNING_RATE ? "rate" : hyper.name();
+            code.addStatement("$L $L = $L", numeric.keyword(), local, numeric.fromDouble(
+                    hyper.expression().contains(" ") ? "(" + hyper.expression() + ")" : hyper.expression()));
+            hypers.append(", ").append(local);
+        }
+        return hypers.toString();
+    }
+
+    /**
+     * The body of {@code TrainingStep.applyGradients(double learningRate, int slice, int slices)}:
+     * {@link #apply()} on one slice's weight rows and biases (see {@link SliceEmitter}), with the
+     * step count read as it will be after the update and not written, then the slice's transposes.
+     */
+    CodeBlock applySlice(boolean transposes) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.add("// $L: $L\n", optimizer, rule.formula());
+        code.add("// on one slice of the parameters (see combineGradients), with the kernels of applyGradients(learningRate)\n");
+        code.addStatement("$T.requireSlice(slice, slices)", Checks.class);
+        if (optimizer == Optimizer.RPROP) {
+            code.beginControlFlow("if ($L == 0)", STEPS)
+                    .addStatement("fillRpropStepSizes($L, slice, slices)", numeric.fromDouble("learningRate"))
+                    .endControlFlow();
+        }
+        if (readsStepCount()) {
+            code.add("// every slice is taken at the same t; completeUpdate() counts the step once all are applied\n");
+            code.addStatement("long t = $L + 1", STEPS);
+        }
+        String hypers = hypers(code);
+        boolean declare = true;
+        for (LayerPlan layer : plan.layers()) {
+            StringBuilder weightRows = new StringBuilder(layer.weights() + "[i], " + layer.weightGradient() + "[i]");
+            StringBuilder biasRows = new StringBuilder(layer.biases() + ", " + layer.biasGradient());
+            for (String state : optimizer.stateNames()) {
+                weightRows.append(", ").append(layer.weightsState(state)).append("[i]");
+                biasRows.append(", ").append(layer.biasesState(state));
+            }
+            SliceEmitter.rowBounds(code, layer, declare);
+            declare = false;
+            code.beginControlFlow("for (int i = from; i < to; i++)")
+                    .addStatement("$L($L$L)", kernelName(layer.units()), weightRows, hypers)
+                    .endControlFlow();
+            SliceEmitter.bounds(code, layer.units(), false);
+            code.addStatement("$L($L, from, to$L)", rangeKernelName(), biasRows, hypers);
+        }
+        if (transposes) {
+            code.addStatement("transposeWeights(slice, slices)");
+        }
+        return code.build();
+    }
+
+    /** The body of {@code TrainingStep.completeUpdate()}: counts an update applied slice by slice. */
+    CodeBlock completeUpdate() {
+        if (!stateful()) {
+            return CodeBlock.builder().add("// plain SGD keeps no step count\n").build();
+        }
+        return CodeBlock.builder()
+                .add("// every slice of the update is applied: count it once, as applyGradients(learningRate) does\n")
+                .addStatement("$L++", STEPS)
+                .build();
     }
 
     /** optimizer(), optimizerState(), setOptimizerState(), resetOptimizerState(), and Rprop's initial steps. */
@@ -361,6 +450,25 @@ final class UpdateEmitter {
                         .addStatement("$T.fill($N, initial)", Arrays.class, layer.biasesState("step_size"));
             }
             methods.add(fill.build());
+            MethodSpec.Builder fillSlice = MethodSpec.methodBuilder("fillRpropStepSizes")
+                    .addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("Rprop's first step on one slice of the parameters (see {@code Step.combineGradients}): the\n"
+                            + "slice's step sizes start at the learning rate.\n")
+                    .addParameter(numeric.type(), "initial")
+                    .addParameter(int.class, "slice")
+                    .addParameter(int.class, "slices");
+            CodeBlock.Builder code = CodeBlock.builder();
+            boolean declare = true;
+            for (LayerPlan layer : plan.layers()) {
+                SliceEmitter.rowBounds(code, layer, declare);
+                declare = false;
+                code.beginControlFlow("for (int i = from; i < to; i++)")
+                        .addStatement("$T.fill($N[i], initial)", Arrays.class, layer.weightsState("step_size"))
+                        .endControlFlow();
+                SliceEmitter.bounds(code, layer.units(), false);
+                code.addStatement("$T.fill($N, from, to, initial)", Arrays.class, layer.biasesState("step_size"));
+            }
+            methods.add(fillSlice.addCode(code.build()).build());
         }
         return methods;
     }
