@@ -474,9 +474,20 @@ public final class XorNetwork extends Xor implements Model {
                     throw new IllegalArgumentException("not a training step of this network: " + part);
                 }
             }
+            double sum = 0;
+            sum += combineHiddenSlice(parts, factors, slice, slices);
+            sum += combineOutputSlice(parts, factors, slice, slices);
+            return sum;
+        }
+
+        /**
+         * combineGradients on the slice of layer hidden: its weight rows, then its biases. Returns the sum
+         * of the squares of the combined values, in that order.
+         */
+        private double combineHiddenSlice(TrainingStep[] parts, double[] factors, int slice,
+                int slices) {
             float first = (float) factors[0];
             double sum = 0;
-            // hidden: weight rows, then biases
             int from = Checks.sliceStart(2, slice, slices);
             int to = Checks.sliceStart(2, slice + 1, slices);
             for (int i = from; i < to; i++) {
@@ -514,9 +525,19 @@ public final class XorNetwork extends Xor implements Model {
             for (int j = from; j < to; j++) {
                 sum += (double) hiddenBiasGradient[j] * hiddenBiasGradient[j];
             }
-            // output: weight rows, then biases
-            from = Checks.sliceStart(4, slice, slices);
-            to = Checks.sliceStart(4, slice + 1, slices);
+            return sum;
+        }
+
+        /**
+         * combineGradients on the slice of layer output: its weight rows, then its biases. Returns the sum
+         * of the squares of the combined values, in that order.
+         */
+        private double combineOutputSlice(TrainingStep[] parts, double[] factors, int slice,
+                int slices) {
+            float first = (float) factors[0];
+            double sum = 0;
+            int from = Checks.sliceStart(4, slice, slices);
+            int to = Checks.sliceStart(4, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = outputWeightGradient[i];
                 for (int j = 0; j < 1; j++) {

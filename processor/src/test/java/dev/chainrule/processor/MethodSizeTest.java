@@ -97,7 +97,22 @@ class MethodSizeTest {
                     new Activation[] {Activation.RELU, Activation.SOFTMAX}),
             // the newer activations at the largest unroll limit: helper calls for SILU's and GELU's f'(z)
             new Net(MAX_UNROLLED + "Newer", Loss.MEAN_SQUARED_ERROR, 16, new int[] {8, 16, 8},
-                    new Activation[] {Activation.GELU, Activation.SILU, Activation.SELU}));
+                    new Activation[] {Activation.GELU, Activation.SILU, Activation.SELU}),
+            // deep: the methods written out layer by layer (combining a slice, ~370 bytes per layer,
+            // is split into a method per layer for this) grow with the depth
+            new Net("Deep24", Loss.MEAN_SQUARED_ERROR, 16, deep(24, 16), deepActivations(24)));
+
+    private static int[] deep(int layers, int units) {
+        int[] sizes = new int[layers];
+        java.util.Arrays.fill(sizes, units);
+        return sizes;
+    }
+
+    private static Activation[] deepActivations(int layers) {
+        Activation[] activations = new Activation[layers];
+        java.util.Arrays.fill(activations, Activation.TANH);
+        return activations;
+    }
 
     private static final List<Precision> PRECISIONS = List.of(Precision.FLOAT, Precision.DOUBLE);
 

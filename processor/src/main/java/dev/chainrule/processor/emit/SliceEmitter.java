@@ -7,6 +7,7 @@ import dev.chainrule.TrainingStep;
 import dev.chainrule.internal.Checks;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
+import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -48,11 +49,29 @@ final class SliceEmitter {
     }
 
     List<MethodSpec> methods() {
-        return List.of(combine(), scale());
+        List<MethodSpec> methods = new ArrayList<>();
+        methods.add(combine());
+        for (LayerPlan layer : plan.layers()) {
+            methods.add(combineLayer(layer));
+        }
+        methods.add(scale());
+        return methods;
     }
 
+    /**
+     * The method that combines one layer's slice: {@code combineHiddenSlice} (not
+     * {@code combineHidden}, which a layer named {@code gradients} would turn into
+     * {@code combineGradients}).
+     */
+    private static String combineLayerName(LayerPlan layer) {
+        return "combine" + layer.capitalized() + "Slice";
+    }
+
+    /**
+     * Checks the arguments and combines layer by layer, one method per layer, so that no method
+     * grows with the depth of the network (past the JIT's 8000 bytes it would stay interpreted).
+     */
     private MethodSpec combine() {
-        String t = numeric.keyword();
         CodeBlock.Builder code = CodeBlock.builder()
                 .add("// With Trainer.threads(n), worker k computes the gradient of its part of the batch in parts[k]; then\n")
                 .add("// each worker combines its own slice of the parameters into this step, all at once (slice s of\n")
@@ -68,35 +87,52 @@ final class SliceEmitter {
                         "not a training step of this network: ")
                 .endControlFlow()
                 .endControlFlow()
-                .addStatement("$L first = $L", t, numeric.fromDouble("factors[0]"))
                 .addStatement("double sum = 0");
-        boolean declare = true;
         for (LayerPlan layer : plan.layers()) {
-            String weights = layer.weightGradient();
-            String biases = layer.biasGradient();
-            rowBounds(code, layer, declare);
-            declare = false;
-            code.beginControlFlow("for (int i = from; i < to; i++)")
-                    .addStatement("$T g = $N[i]", numeric.array(), weights)
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("g[j] *= first")
-                    .endControlFlow();
-            otherParts(code, weights + "[i]", "0", Integer.toString(layer.units()), "g[j]");
-            code.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("sum += $L * g[j]", numeric.toDouble("g[j]"))
-                    .endControlFlow()
-                    .endControlFlow();
-            bounds(code, layer.units(), false);
-            code.beginControlFlow("for (int j = from; j < to; j++)")
-                    .addStatement("$N[j] *= first", biases)
-                    .endControlFlow();
-            otherParts(code, biases, "from", "to", biases + "[j]");
-            code.beginControlFlow("for (int j = from; j < to; j++)")
-                    .addStatement("sum += $L * $N[j]", numeric.toDouble(biases + "[j]"), biases)
-                    .endControlFlow();
+            code.addStatement("sum += $N(parts, factors, slice, slices)", combineLayerName(layer));
         }
         code.addStatement("return sum");
         return method("combineGradients")
+                .returns(double.class)
+                .addParameter(TrainingStep[].class, "parts")
+                .addParameter(double[].class, "factors")
+                .addParameter(int.class, "slice")
+                .addParameter(int.class, "slices")
+                .addCode(code.build())
+                .build();
+    }
+
+    private MethodSpec combineLayer(LayerPlan layer) {
+        String t = numeric.keyword();
+        String weights = layer.weightGradient();
+        String biases = layer.biasGradient();
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("$L first = $L", t, numeric.fromDouble("factors[0]"))
+                .addStatement("double sum = 0");
+        bounds(code, layer.inputSize(), true);
+        code.beginControlFlow("for (int i = from; i < to; i++)")
+                .addStatement("$T g = $N[i]", numeric.array(), weights)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                .addStatement("g[j] *= first")
+                .endControlFlow();
+        otherParts(code, weights + "[i]", "0", Integer.toString(layer.units()), "g[j]");
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                .addStatement("sum += $L * g[j]", numeric.toDouble("g[j]"))
+                .endControlFlow()
+                .endControlFlow();
+        bounds(code, layer.units(), false);
+        code.beginControlFlow("for (int j = from; j < to; j++)")
+                .addStatement("$N[j] *= first", biases)
+                .endControlFlow();
+        otherParts(code, biases, "from", "to", biases + "[j]");
+        code.beginControlFlow("for (int j = from; j < to; j++)")
+                .addStatement("sum += $L * $N[j]", numeric.toDouble(biases + "[j]"), biases)
+                .endControlFlow();
+        code.addStatement("return sum");
+        return MethodSpec.methodBuilder(combineLayerName(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("combineGradients on the slice of layer $L: its weight rows, then its biases. Returns the sum\n"
+                        + "of the squares of the combined values, in that order.\n", layer.name())
                 .returns(double.class)
                 .addParameter(TrainingStep[].class, "parts")
                 .addParameter(double[].class, "factors")
