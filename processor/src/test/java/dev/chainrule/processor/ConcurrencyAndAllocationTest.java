@@ -174,13 +174,18 @@ class ConcurrencyAndAllocationTest {
             for (int i = 0; i < 5_000; i++) {
                 work.run();
             }
-            long before = threads.getCurrentThreadAllocatedBytes();
-            long calibration = threads.getCurrentThreadAllocatedBytes() - before;
-            before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 2_000; i++) {
-                work.run();
+            // An allocation per call shows in every window; a one-off event of the JVM (seen once in a
+            // loaded full build: 152 bytes in one window) does not, so one clean window of three suffices.
+            long allocated = Long.MAX_VALUE;
+            for (int window = 0; window < 3 && allocated != 0; window++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                long calibration = threads.getCurrentThreadAllocatedBytes() - before;
+                before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 2_000; i++) {
+                    work.run();
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before - calibration;
             }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before - calibration;
             assertEquals(0, allocated, name + ": bytes allocated by 2000 sliced combinations and updates");
         }
     }
