@@ -14,6 +14,7 @@ import dev.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -80,13 +81,13 @@ final class VectorKernelEmitter {
         type.addMethod(warmUp());
         for (LayerPlan layer : plan.layers()) {
             if (layer.vector().forward()) {
-                type.addMethod(forward(layer));
+                type.addMethods(forward(layer));
             }
             if (layer.vector().weightGradient()) {
-                type.addMethod(weightGradient(layer));
+                type.addMethods(weightGradient(layer));
             }
             if (layer.vector().inputGradient()) {
-                type.addMethod(inputGradient(layer));
+                type.addMethods(inputGradient(layer));
             }
         }
         return type.build();
@@ -129,7 +130,7 @@ final class VectorKernelEmitter {
     }
 
     /** z[s] = x[s] W + b over the batch, with a lane-wise activation fused into the store. */
-    private MethodSpec forward(LayerPlan layer) {
+    private List<MethodSpec> forward(LayerPlan layer) {
         Activation fused = fusesActivation(layer) ? layer.activation() : Activation.LINEAR;
         MethodSpec.Builder method = kernel(forwardName(layer),
                 "$L: z = x W + b$L, along units; rows are samples, the sum runs over $L inputs.\n",
@@ -145,12 +146,11 @@ final class VectorKernelEmitter {
                 (r, acc, j) -> vectorActivation(fused, layer.alpha(), acc),
                 (r, acc, j) -> scalarActivation(fused, layer.alpha(), acc));
         gemm.hoist = r -> List.of(rowDecl("x", "x", r), rowDecl("z", "z", r));
-        method.addCode(gemm.emit());
-        return method.build();
+        return split(method, gemm);
     }
 
     /** gw[i] = sum over samples of x[s][i] d[s], four weight-gradient rows at a time. */
-    private MethodSpec weightGradient(LayerPlan layer) {
+    private List<MethodSpec> weightGradient(LayerPlan layer) {
         MethodSpec.Builder method = kernel(weightGradientName(layer),
                 "$L: dL/dW[i] = sum_s x[s][i] d[s], along units; rows are inputs, the sum runs over samples.\n",
                 layer.name())
@@ -162,12 +162,11 @@ final class VectorKernelEmitter {
                 r -> "xk[i" + plus(r) + "]", "x[k]", "d[k]", null, "gw",
                 (r, acc, j) -> acc, (r, acc, j) -> acc);
         gemm.hoist = r -> List.of(rowDecl("g", "gw", r));
-        method.addCode(gemm.emit());
-        return method.build();
+        return split(method, gemm);
     }
 
     /** g[s] = (d[s] W^T) * f'(a[s]) over the batch, along inputs, from the transposed weights. */
-    private MethodSpec inputGradient(LayerPlan layer) {
+    private List<MethodSpec> inputGradient(LayerPlan layer) {
         Activation previous = layer.previousActivation();
         double alpha = layer.previous().alpha();
         MethodSpec.Builder method = kernel(inputGradientName(layer),
@@ -183,14 +182,46 @@ final class VectorKernelEmitter {
                 (r, acc, j) -> vectorDerivative(previous, alpha, acc, "a" + r, j),
                 (r, acc, j) -> activations.timesDerivative(previous, alpha, acc, "a" + r + "[" + j + "]", null));
         gemm.hoist = r -> List.of(rowDecl("d", "d", r), rowDecl("a", "a", r), rowDecl("g", "g", r));
-        method.addCode(gemm.emit());
-        return method.build();
+        return split(method, gemm);
     }
 
     private MethodSpec.Builder kernel(String name, String javadoc, Object... arguments) {
         return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.STATIC)
                 .addJavadoc(javadoc, arguments);
+    }
+
+    /**
+     * A kernel as three methods: the kernel itself, which calls the other two; {@code <kernel>Blocks}, the
+     * rows in blocks of {@link #ROWS}; and {@code <kernel>Rest}, the rows left over. Until C2 compiles a
+     * kernel, C1 does, inlining every Vector API call; with both loops in one method the input-gradient
+     * kernels ran C1 out of virtual registers, and a kernel C1 gives up on while C2 is busy with other code
+     * can stay in its profiling tier for good, allocating on every call, so the warm-up never ends.
+     */
+    private List<MethodSpec> split(MethodSpec.Builder kernel, Gemm gemm) {
+        MethodSpec shape = kernel.build();
+        String name = shape.name();
+        String arguments = shape.parameters().stream().map(parameter -> parameter.name())
+                .collect(Collectors.joining(", "));
+        MethodSpec blocks = MethodSpec.methodBuilder(name + "Blocks")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("$L for the rows in blocks of $L; returns the first row left over.\n", name, ROWS)
+                .addParameters(shape.parameters())
+                .returns(int.class)
+                .addCode(gemm.blocks())
+                .build();
+        MethodSpec rest = MethodSpec.methodBuilder(name + "Rest")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("$L for the rows from {@code from} on, one at a time.\n", name)
+                .addParameters(shape.parameters())
+                .addParameter(int.class, "from")
+                .addCode(gemm.remainder())
+                .build();
+        MethodSpec dispatch = kernel
+                .addComment("blocks of $L rows, then the rest: two methods, so that C1 can compile each until C2 does", ROWS)
+                .addStatement("$L($L, $L($L))", rest.name(), arguments, blocks.name(), arguments)
+                .build();
+        return List.of(dispatch, blocks, rest);
     }
 
     private String rowDecl(String prefix, String array, int rows) {
@@ -283,14 +314,23 @@ final class VectorKernelEmitter {
             this.scalarEpilogue = scalarEpilogue;
         }
 
-        CodeBlock emit() {
+        /** The rows in blocks of {@link #ROWS}, from 0; returns the first row left over. */
+        CodeBlock blocks() {
             CodeBlock.Builder code = CodeBlock.builder();
             code.addStatement("final int lanes = S.length()");
             code.addStatement("int $L = 0", row);
             code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, ROWS, rowBound, row, ROWS);
             rowBlock(code, ROWS);
             code.endControlFlow();
-            code.beginControlFlow("for (; $L < $L; $L++)", row, rowBound, row);
+            code.addStatement("return $L", row);
+            return code.build();
+        }
+
+        /** The rows from {@code from} on, one at a time. */
+        CodeBlock remainder() {
+            CodeBlock.Builder code = CodeBlock.builder();
+            code.addStatement("final int lanes = S.length()");
+            code.beginControlFlow("for (int $L = from; $L < $L; $L++)", row, row, rowBound, row);
             rowBlock(code, 1);
             code.endControlFlow();
             return code.build();
