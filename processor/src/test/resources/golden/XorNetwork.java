@@ -29,6 +29,7 @@ import dev.chainrule.internal.DenseLayerView;
 import dev.chainrule.internal.FloatMath;
 import dev.chainrule.internal.Initialization;
 import dev.chainrule.internal.InputLayerView;
+import dev.chainrule.internal.SquaredNorm;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -390,23 +391,16 @@ public final class XorNetwork extends Xor implements Model {
 
         @Override
         public double gradientSquaredNorm() {
+            // row by row, each row's squares summed by SquaredNorm (eight partial sums, in a fixed order)
             double sum = 0;
             for (float[] g : hiddenWeightGradient) {
-                for (int j = 0; j < 4; j++) {
-                    sum += (double) g[j] * g[j];
-                }
+                sum += SquaredNorm.of(g, 0, 4);
             }
-            for (int j = 0; j < 4; j++) {
-                sum += (double) hiddenBiasGradient[j] * hiddenBiasGradient[j];
-            }
+            sum += SquaredNorm.of(hiddenBiasGradient, 0, 4);
             for (float[] g : outputWeightGradient) {
-                for (int j = 0; j < 1; j++) {
-                    sum += (double) g[j] * g[j];
-                }
+                sum += SquaredNorm.of(g, 0, 1);
             }
-            for (int j = 0; j < 1; j++) {
-                sum += (double) outputBiasGradient[j] * outputBiasGradient[j];
-            }
+            sum += SquaredNorm.of(outputBiasGradient, 0, 1);
             return sum;
         }
 
@@ -504,9 +498,7 @@ public final class XorNetwork extends Xor implements Model {
                         }
                     }
                 }
-                for (int j = 0; j < 4; j++) {
-                    sum += (double) g[j] * g[j];
-                }
+                sum += SquaredNorm.of(g, 0, 4);
             }
             from = Checks.sliceStart(4, slice, slices);
             to = Checks.sliceStart(4, slice + 1, slices);
@@ -522,9 +514,7 @@ public final class XorNetwork extends Xor implements Model {
                     }
                 }
             }
-            for (int j = from; j < to; j++) {
-                sum += (double) hiddenBiasGradient[j] * hiddenBiasGradient[j];
-            }
+            sum += SquaredNorm.of(hiddenBiasGradient, from, to);
             return sum;
         }
 
@@ -552,9 +542,7 @@ public final class XorNetwork extends Xor implements Model {
                         }
                     }
                 }
-                for (int j = 0; j < 1; j++) {
-                    sum += (double) g[j] * g[j];
-                }
+                sum += SquaredNorm.of(g, 0, 1);
             }
             from = Checks.sliceStart(1, slice, slices);
             to = Checks.sliceStart(1, slice + 1, slices);
@@ -570,9 +558,7 @@ public final class XorNetwork extends Xor implements Model {
                     }
                 }
             }
-            for (int j = from; j < to; j++) {
-                sum += (double) outputBiasGradient[j] * outputBiasGradient[j];
-            }
+            sum += SquaredNorm.of(outputBiasGradient, from, to);
             return sum;
         }
 

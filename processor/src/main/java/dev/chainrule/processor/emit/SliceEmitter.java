@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.chainrule.TrainingStep;
 import dev.chainrule.internal.Checks;
+import dev.chainrule.internal.SquaredNorm;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
@@ -116,18 +117,14 @@ final class SliceEmitter {
                 .addStatement("g[j] *= first")
                 .endControlFlow();
         otherParts(code, weights + "[i]", "0", Integer.toString(layer.units()), "g[j]");
-        code.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                .addStatement("sum += $L * g[j]", numeric.toDouble("g[j]"))
-                .endControlFlow()
+        code.addStatement("sum += $T.of(g, 0, $L)", SquaredNorm.class, layer.units())
                 .endControlFlow();
         bounds(code, layer.units(), false);
         code.beginControlFlow("for (int j = from; j < to; j++)")
                 .addStatement("$N[j] *= first", biases)
                 .endControlFlow();
         otherParts(code, biases, "from", "to", biases + "[j]");
-        code.beginControlFlow("for (int j = from; j < to; j++)")
-                .addStatement("sum += $L * $N[j]", numeric.toDouble(biases + "[j]"), biases)
-                .endControlFlow();
+        code.addStatement("sum += $T.of($N, from, to)", SquaredNorm.class, biases);
         code.addStatement("return sum");
         return MethodSpec.methodBuilder(combineLayerName(layer))
                 .addModifiers(Modifier.PRIVATE)

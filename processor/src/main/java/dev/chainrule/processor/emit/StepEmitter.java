@@ -8,6 +8,7 @@ import dev.chainrule.Optimizer;
 import dev.chainrule.TrainingStep;
 import dev.chainrule.UpdateSettings;
 import dev.chainrule.internal.Checks;
+import dev.chainrule.internal.SquaredNorm;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import java.util.List;
@@ -253,17 +254,13 @@ final class StepEmitter {
                 .addComment("no layer of this network has dropout")
                 .build();
         MethodSpec.Builder norm = publicMethod("gradientSquaredNorm").returns(double.class)
+                .addComment("row by row, each row's squares summed by SquaredNorm (eight partial sums, in a fixed order)")
                 .addStatement("double sum = 0");
         for (LayerPlan layer : plan.layers()) {
             norm.beginControlFlow("for ($T g : $N)", numeric.array(), layer.weightGradient())
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("sum += $L * g[j]", numeric.toDouble("g[j]"))
+                    .addStatement("sum += $T.of(g, 0, $L)", SquaredNorm.class, layer.units())
                     .endControlFlow()
-                    .endControlFlow()
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                    .addStatement("sum += $L * $N[j]", numeric.toDouble(layer.biasGradient() + "[j]"),
-                            layer.biasGradient())
-                    .endControlFlow();
+                    .addStatement("sum += $T.of($N, 0, $L)", SquaredNorm.class, layer.biasGradient(), layer.units());
         }
         norm.addStatement("return sum");
         MethodSpec.Builder scale = publicMethod("scaleGradients").addParameter(double.class, "factor")
