@@ -58,7 +58,6 @@ final class ParallelBatchRunner extends BatchRunner {
     private int phase;
     private double learningRate;
     private double clipFactor;
-    private boolean clip;
 
     /** The batch's squared gradient norm: the slices' norms summed in slice order. */
     private double squaredNorm;
@@ -164,7 +163,6 @@ final class ParallelBatchRunner extends BatchRunner {
         }
         double max = maxGradientNorm();
         clipFactor = max > 0 ? clipFactor(squaredNorm, max) : 1.0;
-        clip = clipFactor < 1.0;
         this.learningRate = learningRate;
         phase = UPDATE;
         runPhase(); // every slice clipped and applied
@@ -206,7 +204,7 @@ final class ParallelBatchRunner extends BatchRunner {
         try {
             if (phase == UPDATE) {
                 TrainingStep total = steps[0];
-                if (clip) {
+                if (clipFactor < 1.0) {
                     total.scaleGradients(clipFactor, k, steps.length);
                 }
                 total.applyGradients(learningRate, k, steps.length);

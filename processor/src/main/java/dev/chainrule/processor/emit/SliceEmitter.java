@@ -93,12 +93,7 @@ final class SliceEmitter {
             code.addStatement("sum += $N(parts, factors, slice, slices)", combineLayerName(layer));
         }
         code.addStatement("return sum");
-        return method("combineGradients")
-                .returns(double.class)
-                .addParameter(TrainingStep[].class, "parts")
-                .addParameter(double[].class, "factors")
-                .addParameter(int.class, "slice")
-                .addParameter(int.class, "slices")
+        return partsAndSlice(method("combineGradients").returns(double.class))
                 .addCode(code.build())
                 .build();
     }
@@ -126,17 +121,21 @@ final class SliceEmitter {
         otherParts(code, biases, "from", "to", biases + "[j]");
         code.addStatement("sum += $T.of($N, from, to)", SquaredNorm.class, biases);
         code.addStatement("return sum");
-        return MethodSpec.methodBuilder(combineLayerName(layer))
+        return partsAndSlice(MethodSpec.methodBuilder(combineLayerName(layer))
                 .addModifiers(Modifier.PRIVATE)
                 .addJavadoc("combineGradients on the slice of layer $L: its weight rows, then its biases. Returns the sum\n"
                         + "of the squares of the combined values, in that order.\n", layer.name())
-                .returns(double.class)
-                .addParameter(TrainingStep[].class, "parts")
-                .addParameter(double[].class, "factors")
-                .addParameter(int.class, "slice")
-                .addParameter(int.class, "slices")
+                .returns(double.class))
                 .addCode(code.build())
                 .build();
+    }
+
+    /** combineGradients' parameters, shared by its per-layer methods. */
+    private static MethodSpec.Builder partsAndSlice(MethodSpec.Builder method) {
+        return method.addParameter(TrainingStep[].class, "parts")
+                .addParameter(double[].class, "factors")
+                .addParameter(int.class, "slice")
+                .addParameter(int.class, "slices");
     }
 
     /** {@code target = fma(f, h[j], target)} over {@code [from, to)} for every other part with a factor. */

@@ -289,18 +289,32 @@ final class UpdateEmitter {
         }
         String hypers = hypers(code);
         for (LayerPlan layer : plan.layers()) {
-            StringBuilder weightRows = new StringBuilder(layer.weights() + "[i], " + layer.weightGradient() + "[i]");
-            StringBuilder biasRows = new StringBuilder(layer.biases() + ", " + layer.biasGradient());
-            for (String state : optimizer.stateNames()) {
-                weightRows.append(", ").append(layer.weightsState(state)).append("[i]");
-                biasRows.append(", ").append(layer.biasesState(state));
-            }
+            String weightRows = weightRowArguments(layer);
+            String biasRows = biasArguments(layer);
             code.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
                     .addStatement("$L($L$L)", kernelName(layer.units()), weightRows, hypers)
                     .endControlFlow()
                     .addStatement("$L($L$L)", kernelName(layer.units()), biasRows, hypers);
         }
         return code.build();
+    }
+
+    /** A kernel's leading arguments for weight row {@code i}: parameters, gradients, then each state row. */
+    private String weightRowArguments(LayerPlan layer) {
+        StringBuilder arguments = new StringBuilder(layer.weights() + "[i], " + layer.weightGradient() + "[i]");
+        for (String state : optimizer.stateNames()) {
+            arguments.append(", ").append(layer.weightsState(state)).append("[i]");
+        }
+        return arguments.toString();
+    }
+
+    /** A kernel's leading arguments for the biases: parameters, gradients, then each state array. */
+    private String biasArguments(LayerPlan layer) {
+        StringBuilder arguments = new StringBuilder(layer.biases() + ", " + layer.biasGradient());
+        for (String state : optimizer.stateNames()) {
+            arguments.append(", ").append(layer.biasesState(state));
+        }
+        return arguments.toString();
     }
 
     /** Whether a hyperparameter depends on the step count {@code t} (Adam's bias corrections). */
@@ -346,12 +360,8 @@ final class UpdateEmitter {
         String hypers = hypers(code);
         boolean declare = true;
         for (LayerPlan layer : plan.layers()) {
-            StringBuilder weightRows = new StringBuilder(layer.weights() + "[i], " + layer.weightGradient() + "[i]");
-            StringBuilder biasRows = new StringBuilder(layer.biases() + ", " + layer.biasGradient());
-            for (String state : optimizer.stateNames()) {
-                weightRows.append(", ").append(layer.weightsState(state)).append("[i]");
-                biasRows.append(", ").append(layer.biasesState(state));
-            }
+            String weightRows = weightRowArguments(layer);
+            String biasRows = biasArguments(layer);
             SliceEmitter.rowBounds(code, layer, declare);
             declare = false;
             code.beginControlFlow("for (int i = from; i < to; i++)")
