@@ -391,15 +391,12 @@ public final class XorNetwork extends Xor implements Model {
 
         @Override
         public double gradientSquaredNorm() {
-            // row by row, each row's squares summed by SquaredNorm (eight partial sums, in a fixed order)
+            // layer by layer, weight rows then biases, each summed by SquaredNorm (eight partial sums,
+            // carried across a layer's rows and added in a fixed order)
             double sum = 0;
-            for (float[] g : hiddenWeightGradient) {
-                sum += SquaredNorm.of(g, 0, 4);
-            }
+            sum += SquaredNorm.ofRows(hiddenWeightGradient, 0, 2);
             sum += SquaredNorm.of(hiddenBiasGradient, 0, 4);
-            for (float[] g : outputWeightGradient) {
-                sum += SquaredNorm.of(g, 0, 1);
-            }
+            sum += SquaredNorm.ofRows(outputWeightGradient, 0, 4);
             sum += SquaredNorm.of(outputBiasGradient, 0, 1);
             return sum;
         }

@@ -254,12 +254,11 @@ final class StepEmitter {
                 .addComment("no layer of this network has dropout")
                 .build();
         MethodSpec.Builder norm = publicMethod("gradientSquaredNorm").returns(double.class)
-                .addComment("row by row, each row's squares summed by SquaredNorm (eight partial sums, in a fixed order)")
+                .addComment("layer by layer, weight rows then biases, each summed by SquaredNorm (eight partial sums,")
+                .addComment("carried across a layer's rows and added in a fixed order)")
                 .addStatement("double sum = 0");
         for (LayerPlan layer : plan.layers()) {
-            norm.beginControlFlow("for ($T g : $N)", numeric.array(), layer.weightGradient())
-                    .addStatement("sum += $T.of(g, 0, $L)", SquaredNorm.class, layer.units())
-                    .endControlFlow()
+            norm.addStatement("sum += $T.ofRows($N, 0, $L)", SquaredNorm.class, layer.weightGradient(), layer.inputSize())
                     .addStatement("sum += $T.of($N, 0, $L)", SquaredNorm.class, layer.biasGradient(), layer.units());
         }
         norm.addStatement("return sum");
