@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /** The warm-up that keeps interpreted Vector API kernels off the training path. */
 class VectorSupportTest {
 
     /** Slow for the first {@code slowCalls} calls (as interpreted kernels are), then fast. */
-    private static Runnable compilesAfter(int slowCalls, AtomicInteger counter) {
-        return () -> {
+    private static IntConsumer compilesAfter(int slowCalls, AtomicInteger counter) {
+        return rows -> {
+            if (rows == 0) {
+                return; // a call with no rows does nothing
+            }
             if (counter.incrementAndGet() <= slowCalls) {
                 busy(2_000_000);
             } else {
@@ -30,11 +34,16 @@ class VectorSupportTest {
         }
     }
 
-    /** Counts "allocations": {@code bytesPerSlowCall} for each of the first {@code slowCalls} calls. */
-    private static final class FakeKernels implements Runnable {
+    /**
+     * Counts "allocations": {@code bytesPerSlowCall} for each of the first {@code slowCalls} calls
+     * with rows; calls with no rows allocate nothing and are counted apart.
+     */
+    private static final class FakeKernels implements IntConsumer {
         final int slowCalls;
         final long bytesPerSlowCall;
         int calls;
+        int emptyCalls;
+        int emptyCallsAfterLastCall;
         long allocated;
 
         FakeKernels(int slowCalls, long bytesPerSlowCall) {
@@ -43,7 +52,14 @@ class VectorSupportTest {
         }
 
         @Override
-        public void run() {
+        public void accept(int rows) {
+            if (rows == 0) {
+                emptyCalls++;
+                emptyCallsAfterLastCall++;
+                return;
+            }
+            assertEquals(VectorSupport.WARM_UP_ROWS, rows, "every real call uses all the dummy rows");
+            emptyCallsAfterLastCall = 0;
             calls++;
             if (calls <= slowCalls) {
                 allocated += bytesPerSlowCall;
@@ -58,6 +74,9 @@ class VectorSupportTest {
         FakeKernels kernels = new FakeKernels(7, 1_000_000);
         assertTrue(VectorSupport.runUntilCompiled(kernels, 10_000_000_000L, () -> kernels.allocated));
         assertEquals(7 + VectorSupport.QUIET_CALLS, kernels.calls, "7 allocating calls, then 3 quiet ones");
+        assertEquals(kernels.calls * VectorSupport.EMPTY_CALLS, kernels.emptyCalls,
+                "each real call followed by calls with no rows, which count towards the JIT's thresholds");
+        assertEquals(VectorSupport.EMPTY_CALLS, kernels.emptyCallsAfterLastCall);
     }
 
     @Test
@@ -84,11 +103,12 @@ class VectorSupportTest {
         CountDownLatch ready = new CountDownLatch(1);
         String caller = Thread.currentThread().getName();
         StringBuilder thread = new StringBuilder();
-        VectorSupport.warmUp(VectorSupportTest.class, () -> {
+        IntConsumer kernels = compilesAfter(3, counter);
+        VectorSupport.warmUp(VectorSupportTest.class, rows -> {
             if (thread.length() == 0) {
                 thread.append(Thread.currentThread().getName());
             }
-            compilesAfter(3, counter).run();
+            kernels.accept(rows);
         }, ready::countDown);
         assertTrue(ready.await(10, TimeUnit.SECONDS), "ready signalled");
         assertTrue(counter.get() >= VectorSupport.QUIET_CALLS,
@@ -104,7 +124,7 @@ class VectorSupportTest {
         try {
             AtomicInteger ready = new AtomicInteger();
             AtomicInteger kernels = new AtomicInteger();
-            VectorSupport.warmUp(VectorSupportTest.class, kernels::incrementAndGet, ready::incrementAndGet);
+            VectorSupport.warmUp(VectorSupportTest.class, rows -> kernels.incrementAndGet(), ready::incrementAndGet);
             assertEquals(1, ready.get());
             assertEquals(0, kernels.get());
         } finally {

@@ -8,11 +8,13 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.chainrule.Activation;
+import dev.chainrule.internal.VectorSupport;
 import dev.chainrule.processor.plan.ActivationTraits;
 import dev.chainrule.processor.plan.LayerPlan;
 import dev.chainrule.processor.plan.NetworkPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -94,15 +96,18 @@ final class VectorKernelEmitter {
     }
 
     /**
-     * A task that runs every kernel once on zeroed arrays of the layers' shapes (5 rows: one
-     * 4-row block and one leftover row), for {@code VectorSupport.warmUp} to repeat until compiled.
+     * A task that runs every kernel on the first {@code rows} rows of zeroed arrays of the layers'
+     * shapes ({@link VectorSupport#WARM_UP_ROWS} rows: one 4-row block and one leftover row), for
+     * {@code VectorSupport.warmUp} to repeat until compiled; with 0 rows a call does no work but
+     * still counts as an invocation for the JIT.
      */
     private MethodSpec warmUp() {
-        final int rows = 5;
+        CodeBlock rows = CodeBlock.of("$T.WARM_UP_ROWS", VectorSupport.class);
         MethodSpec.Builder method = MethodSpec.methodBuilder("warmUp")
                 .addModifiers(Modifier.STATIC)
-                .returns(Runnable.class)
-                .addJavadoc("Every kernel once, on zeroed arrays of the layers' shapes, for the warm-up thread to repeat.\n");
+                .returns(IntConsumer.class)
+                .addJavadoc("Every kernel on the first {@code rows} rows of zeroed arrays of the layers' shapes, for the"
+                        + " warm-up thread\nto repeat.\n");
         CodeBlock.Builder calls = CodeBlock.builder();
         for (LayerPlan layer : plan.layers()) {
             String n = layer.capitalized();
@@ -114,19 +119,19 @@ final class VectorKernelEmitter {
             if (layer.vector().forward()) {
                 method.addStatement("$L[] b$L = new $L[$L]", t, n, t, layer.units());
                 method.addStatement("$L[][] z$L = new $L[$L][$L]", t, n, t, rows, layer.units());
-                calls.addStatement("$L(x$L, w$L, b$L, z$L, $L)", forwardName(layer), n, n, n, n, rows);
+                calls.addStatement("$L(x$L, w$L, b$L, z$L, rows)", forwardName(layer), n, n, n, n);
             }
             if (layer.vector().weightGradient()) {
                 method.addStatement("$L[][] gw$L = new $L[$L][$L]", t, n, t, layer.inputSize(), layer.units());
-                calls.addStatement("$L(x$L, d$L, gw$L, $L)", weightGradientName(layer), n, n, n, rows);
+                calls.addStatement("$L(x$L, d$L, gw$L, rows)", weightGradientName(layer), n, n, n);
             }
             if (layer.vector().inputGradient()) {
                 method.addStatement("$L[][] wt$L = new $L[$L][$L], g$L = new $L[$L][$L]",
                         t, n, t, layer.units(), layer.inputSize(), n, t, rows, layer.inputSize());
-                calls.addStatement("$L(d$L, wt$L, x$L, g$L, $L)", inputGradientName(layer), n, n, n, n, rows);
+                calls.addStatement("$L(d$L, wt$L, x$L, g$L, rows)", inputGradientName(layer), n, n, n, n);
             }
         }
-        return method.addCode("return () -> {\n$>").addCode(calls.build()).addCode("$<};\n").build();
+        return method.addCode("return rows -> {\n$>").addCode(calls.build()).addCode("$<};\n").build();
     }
 
     /** z[s] = x[s] W + b over the batch, with a lane-wise activation fused into the store. */
