@@ -27,9 +27,11 @@ public final class VectorSupport {
      * only once C2 has compiled every kernel with the vector intrinsics, then runs {@code ready};
      * the network uses its portable kernels until then. Between two such calls it makes
      * {@link #EMPTY_CALLS} calls with no rows: they cost nothing, but the JIT counts them, and C2
-     * compiles a method only after hundreds of invocations; with the real calls alone, each of
-     * them slow until C2 has compiled, the warm-up of an MNIST-sized network took 2.7-2.9 s, with
-     * them 1.0-1.4 s (measured alone on this machine). Both compute bit-identical results, so the switch changes
+     * compiles a method only after hundreds of invocations, and until then each real call is slow.
+     * Measured alone on a quiet machine, an MNIST-sized network's warm-up took 2.4 s with real
+     * calls only, 1.5-1.6 s with 10 empty calls each, 0.7 s with 100; but with 100 the compiled
+     * kernels ran a training step about 5-10% slower (C2 compiled them for a profile in which
+     * their loops were rarely entered), with 10 no slower within the noise. Both compute bit-identical results, so the switch changes
      * nothing but speed. If the kernels are still not compiled after
      * {@link #WARM_UP_LIMIT_NANOS} (a starved or unusual JIT), the network keeps its portable
      * kernels and says so in one log line, rather than run slow vector code.
@@ -64,8 +66,11 @@ public final class VectorSupport {
     /** The rows of dummy data the generated {@code warmUp()} allocates: one 4-row block and one leftover row. */
     public static final int WARM_UP_ROWS = 5;
 
-    /** Calls with no rows after each real call, to bring the kernels to C2's invocation thresholds sooner. */
-    static final int EMPTY_CALLS = 100;
+    /**
+     * Calls with no rows after each real call, to bring the kernels to C2's invocation thresholds
+     * sooner; more skew the profile C2 compiles for (see {@link #warmUp}).
+     */
+    static final int EMPTY_CALLS = 10;
 
     /** Calls in a row that must allocate (almost) nothing before the kernels count as compiled. */
     static final int QUIET_CALLS = 3;
