@@ -366,6 +366,7 @@ public final class XorNetwork extends Xor implements Model {
 
         @Override
         public void applyGradients(double learningRate) {
+            Checks.requireLearningRate(learningRate);
             // SGD: theta -= learningRate (g + weightDecay theta)
             float rate = (float) learningRate;
             float weightDecay = (float) settings.weightDecay();
@@ -599,6 +600,7 @@ public final class XorNetwork extends Xor implements Model {
             // SGD: theta -= learningRate (g + weightDecay theta)
             // on one slice of the parameters (see combineGradients), with the kernels of applyGradients(learningRate)
             Checks.requireSlice(slice, slices);
+            Checks.requireLearningRate(learningRate);
             float rate = (float) learningRate;
             float weightDecay = (float) settings.weightDecay();
             // hidden: weight rows, then biases

@@ -58,6 +58,9 @@ public interface TrainingStep {
      * Updates every parameter from the gradient held by this step with the network's update
      * rule ({@link Model#optimizer()}): plain SGD moves it by {@code -learningRate × gradient}.
      * The rule's state lives in the network, so any step of the network continues it.
+     *
+     * @throws IllegalArgumentException if {@code learningRate} is NaN, infinite or negative;
+     *     nothing is changed then
      */
     void applyGradients(double learningRate);
 
@@ -155,6 +158,8 @@ public interface TrainingStep {
      * parameters, copies of them and the update rule's state bit for bit as
      * {@code applyGradients(learningRate)} would.
      *
+     * @throws IllegalArgumentException if {@code learningRate} is NaN, infinite or negative;
+     *     nothing is changed then
      * @throws IndexOutOfBoundsException unless {@code 0 <= slice < slices}
      * @throws UnsupportedOperationException if this step cannot work in slices
      */

@@ -238,6 +238,37 @@ class SlicedUpdateTest {
         }
     }
 
+    /**
+     * A learning rate that is NaN, infinite or negative is refused by both updates before
+     * anything changes, for every update rule (a NaN rate would make every parameter NaN).
+     */
+    @TestFactory
+    List<DynamicTest> badLearningRatesAreRefusedAndChangeNothing() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Optimizer optimizer : Optimizer.values()) {
+            for (Precision precision : Precision.values()) {
+                tests.add(DynamicTest.dynamicTest(optimizer + " " + precision, () -> {
+                    Model net = network("Wide", optimizer, precision);
+                    TrainingStep step = loaded(net, 3, 7L);
+                    step.computeGradients(3);
+                    double[] parameters = net.parameters();
+                    double[] state = net.optimizerState();
+                    for (double rate : new double[] {Double.NaN, Double.POSITIVE_INFINITY, -0.1}) {
+                        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                                () -> step.applyGradients(rate));
+                        assertEquals("learning rate is " + rate + "; it must be finite and not negative", e.getMessage());
+                        e = assertThrows(IllegalArgumentException.class, () -> step.applyGradients(rate, 0, 2));
+                        assertEquals("learning rate is " + rate + "; it must be finite and not negative", e.getMessage());
+                        assertArrayEquals(parameters, net.parameters(), optimizer + ": parameters unchanged");
+                        assertArrayEquals(state, net.optimizerState(), optimizer + ": update state unchanged");
+                    }
+                    step.applyGradients(0.0); // a rate of 0 is allowed
+                }));
+            }
+        }
+        return tests;
+    }
+
     @Test
     void badPartsAndSlicesAreRefused() {
         Model net = network("Narrow", Optimizer.SGD, Precision.FLOAT);

@@ -70,6 +70,17 @@ public final class Checks {
         }
     }
 
+    /**
+     * Throws unless {@code learningRate} is finite and not negative, before a step's update
+     * changes anything: a NaN or infinite rate would make every parameter NaN.
+     */
+    public static void requireLearningRate(double learningRate) {
+        if (!(learningRate >= 0.0 && learningRate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(
+                    "learning rate is " + learningRate + "; it must be finite and not negative");
+        }
+    }
+
     /** Throws unless {@code 1 <= batchSize <= max}. */
     public static void requireBatchSize(int batchSize, int max) {
         if (batchSize < 1 || batchSize > max) {

@@ -276,6 +276,7 @@ final class UpdateEmitter {
     /** The body of {@code TrainingStep.applyGradients(double learningRate)}, before the transposes. */
     CodeBlock apply() {
         CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("$T.requireLearningRate(learningRate)", Checks.class);
         code.add("// $L: $L\n", optimizer, rule.formula());
         if (optimizer == Optimizer.RPROP) {
             code.beginControlFlow("if ($L == 0)", STEPS)
@@ -348,6 +349,7 @@ final class UpdateEmitter {
         code.add("// $L: $L\n", optimizer, rule.formula());
         code.add("// on one slice of the parameters (see combineGradients), with the kernels of applyGradients(learningRate)\n");
         code.addStatement("$T.requireSlice(slice, slices)", Checks.class);
+        code.addStatement("$T.requireLearningRate(learningRate)", Checks.class);
         if (optimizer == Optimizer.RPROP) {
             code.beginControlFlow("if ($L == 0)", STEPS)
                     .addStatement("fillRpropStepSizes($L, slice, slices)", numeric.fromDouble("learningRate"))
