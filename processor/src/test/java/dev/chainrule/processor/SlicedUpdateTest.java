@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +43,7 @@ class SlicedUpdateTest {
             "units = 12, activation = Activation.RELU", "units = 3");
 
     static String name(String shape, Optimizer optimizer, Precision precision) {
-        return shape + optimizer.name().charAt(0) + optimizer.name().substring(1).toLowerCase(Locale.ROOT)
-                + precision.name().charAt(0);
+        return shape + OptimizerTest.name(optimizer, precision);
     }
 
     @BeforeAll

@@ -25,16 +25,17 @@ public final class VectorSupport {
      * take seconds. So a low-priority daemon thread calls {@code kernels} (every kernel on
      * {@link #WARM_UP_ROWS} rows of dummy data) until its calls stop allocating, which happens
      * only once C2 has compiled every kernel with the vector intrinsics, then runs {@code ready};
-     * the network uses its portable kernels until then. Between two such calls it makes
-     * {@link #EMPTY_CALLS} calls with no rows: they cost nothing, but the JIT counts them, and C2
-     * compiles a method only after hundreds of invocations, and until then each real call is slow.
-     * Measured alone on a quiet machine, an MNIST-sized network's warm-up took 2.4 s with real
-     * calls only, 1.5-1.6 s with 10 empty calls each, 0.7 s with 100; but with 100 the compiled
-     * kernels ran a training step about 5-10% slower (C2 compiled them for a profile in which
-     * their loops were rarely entered), with 10 no slower within the noise. Both compute bit-identical results, so the switch changes
-     * nothing but speed. If the kernels are still not compiled after
+     * the network uses its portable kernels until then. Both compute bit-identical results, so
+     * the switch changes nothing but speed. If the kernels are still not compiled after
      * {@link #WARM_UP_LIMIT_NANOS} (a starved or unusual JIT), the network keeps its portable
      * kernels and says so in one log line, rather than run slow vector code.
+     *
+     * <p>C2 compiles a method only after hundreds of invocations, and until then each real call
+     * is slow; so after each one the thread makes {@link #EMPTY_CALLS} calls with no rows, which
+     * cost nothing but count. An MNIST-sized network's warm-up took 2.4 s with real calls only and
+     * 1.5-1.6 s with 10 empty calls each (alone, quiet machine). 100 gave 0.7 s, but C2 then
+     * compiled the kernels for a profile in which their loops were rarely entered, and a training
+     * step ran about 5-10% slower; with 10 no difference showed within the noise.
      *
      * <p>{@code -Dchainrule.vectorWarmUp=false} switches the vector kernels on at once, without a
      * thread (for tests that must run them from the first call).
@@ -68,7 +69,7 @@ public final class VectorSupport {
 
     /**
      * Calls with no rows after each real call, to bring the kernels to C2's invocation thresholds
-     * sooner; more skew the profile C2 compiles for (see {@link #warmUp}).
+     * sooner; more would skew the profile C2 compiles for (see {@link #warmUp}).
      */
     static final int EMPTY_CALLS = 10;
 

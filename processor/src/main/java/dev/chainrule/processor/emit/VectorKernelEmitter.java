@@ -106,8 +106,8 @@ final class VectorKernelEmitter {
         MethodSpec.Builder method = MethodSpec.methodBuilder("warmUp")
                 .addModifiers(Modifier.STATIC)
                 .returns(IntConsumer.class)
-                .addJavadoc("Every kernel on the first {@code rows} rows of zeroed arrays of the layers' shapes, for the"
-                        + " warm-up thread\nto repeat.\n");
+                .addJavadoc("Every kernel on the first {@code rows} rows of zeroed arrays of the layers' shapes, for the\n"
+                        + "warm-up thread to repeat; with 0 rows a call does no work but counts as an invocation.\n");
         CodeBlock.Builder calls = CodeBlock.builder();
         for (LayerPlan layer : plan.layers()) {
             String n = layer.capitalized();
