@@ -81,7 +81,7 @@ class ThreadedTrainingTest {
     }
 
     /** Trainer.shareEveryStep() is package-private, for the runtime's tests; these networks are too small to share otherwise. */
-    private static void shareEveryStep(Trainer trainer) {
+    static void shareEveryStep(Trainer trainer) {
         try {
             Method method = Trainer.class.getDeclaredMethod("shareEveryStep");
             method.setAccessible(true);
@@ -151,11 +151,32 @@ class ThreadedTrainingTest {
      * A generated network whose training steps hide the sliced methods (they inherit
      * {@link TrainingStep}'s defaults), so that the trainer combines and updates on worker 0 alone.
      */
-    static final class SerialOnly implements Model {
-        private final Model net;
+    static final class SerialOnly extends Delegating {
 
         SerialOnly(Model net) {
+            super(net);
+        }
+
+        @Override
+        public Model copy() {
+            return new SerialOnly(model().copy());
+        }
+    }
+
+    /**
+     * A generated network behind a {@link Model} written by hand, whose steps are
+     * {@link DelegatingStep}s: they offer only the methods {@link TrainingStep} requires, and
+     * inherit the defaults of the others, unless a subclass overrides them.
+     */
+    static class Delegating implements Model {
+        private final Model net;
+
+        Delegating(Model net) {
             this.net = net;
+        }
+
+        Model model() {
+            return net;
         }
 
         @Override
@@ -225,7 +246,7 @@ class ThreadedTrainingTest {
 
         @Override
         public Model copy() {
-            return new SerialOnly(net.copy());
+            return new Delegating(net.copy());
         }
 
         @Override
@@ -235,100 +256,101 @@ class ThreadedTrainingTest {
 
         @Override
         public TrainingStep newTrainingStep(int maxBatchSize) {
-            return new Step(net.newTrainingStep(maxBatchSize));
+            return new DelegatingStep(net.newTrainingStep(maxBatchSize));
+        }
+    }
+
+    /** A generated step behind the methods {@link TrainingStep} requires; the others keep their defaults. */
+    static class DelegatingStep implements TrainingStep {
+        private final TrainingStep step;
+
+        DelegatingStep(TrainingStep step) {
+            this.step = step;
         }
 
-        private static final class Step implements TrainingStep {
-            private final TrainingStep step;
+        @Override
+        public int maxBatchSize() {
+            return step.maxBatchSize();
+        }
 
-            Step(TrainingStep step) {
-                this.step = step;
-            }
+        @Override
+        public void load(int slot, float[] features, int featureOffset, float[] targets, int targetOffset) {
+            step.load(slot, features, featureOffset, targets, targetOffset);
+        }
 
-            @Override
-            public int maxBatchSize() {
-                return step.maxBatchSize();
-            }
+        @Override
+        public void load(int slot, double[] features, int featureOffset, double[] targets, int targetOffset) {
+            step.load(slot, features, featureOffset, targets, targetOffset);
+        }
 
-            @Override
-            public void load(int slot, float[] features, int featureOffset, float[] targets, int targetOffset) {
-                step.load(slot, features, featureOffset, targets, targetOffset);
-            }
+        @Override
+        public void loadInput(int slot, double[] features, int featureOffset) {
+            step.loadInput(slot, features, featureOffset);
+        }
 
-            @Override
-            public void load(int slot, double[] features, int featureOffset, double[] targets, int targetOffset) {
-                step.load(slot, features, featureOffset, targets, targetOffset);
-            }
+        @Override
+        public void forward(int batchSize) {
+            step.forward(batchSize);
+        }
 
-            @Override
-            public void loadInput(int slot, double[] features, int featureOffset) {
-                step.loadInput(slot, features, featureOffset);
-            }
+        @Override
+        public double loss(int batchSize) {
+            return step.loss(batchSize);
+        }
 
-            @Override
-            public void forward(int batchSize) {
-                step.forward(batchSize);
-            }
+        @Override
+        public double computeGradients(int batchSize) {
+            return step.computeGradients(batchSize);
+        }
 
-            @Override
-            public double loss(int batchSize) {
-                return step.loss(batchSize);
-            }
+        @Override
+        public void applyGradients(double learningRate) {
+            step.applyGradients(learningRate);
+        }
 
-            @Override
-            public double computeGradients(int batchSize) {
-                return step.computeGradients(batchSize);
-            }
+        @Override
+        public void setUpdateSettings(UpdateSettings settings) {
+            step.setUpdateSettings(settings);
+        }
 
-            @Override
-            public void applyGradients(double learningRate) {
-                step.applyGradients(learningRate);
-            }
+        @Override
+        public void setDropout(boolean enabled, long seed) {
+            step.setDropout(enabled, seed);
+        }
 
-            @Override
-            public void setUpdateSettings(UpdateSettings settings) {
-                step.setUpdateSettings(settings);
-            }
+        @Override
+        public void setDropoutRate(double rate) {
+            step.setDropoutRate(rate);
+        }
 
-            @Override
-            public void setDropout(boolean enabled, long seed) {
-                step.setDropout(enabled, seed);
-            }
+        @Override
+        public double gradientSquaredNorm() {
+            return step.gradientSquaredNorm();
+        }
 
-            @Override
-            public void setDropoutRate(double rate) {
-                step.setDropoutRate(rate);
-            }
+        @Override
+        public void scaleGradients(double factor) {
+            step.scaleGradients(factor);
+        }
 
-            @Override
-            public double gradientSquaredNorm() {
-                return step.gradientSquaredNorm();
-            }
+        @Override
+        public void addGradients(TrainingStep other, double factor) {
+            step.addGradients(((DelegatingStep) other).step, factor);
+        }
 
-            @Override
-            public void scaleGradients(double factor) {
-                step.scaleGradients(factor);
-            }
+        @Override
+        public void gradients(double[] out) {
+            step.gradients(out);
+        }
 
-            @Override
-            public void addGradients(TrainingStep other, double factor) {
-                step.addGradients(((Step) other).step, factor);
-            }
+        @Override
+        public void setGradients(double[] gradient) {
+            step.setGradients(gradient);
+        }
 
-            @Override
-            public void gradients(double[] out) {
-                step.gradients(out);
-            }
-
-            @Override
-            public void setGradients(double[] gradient) {
-                step.setGradients(gradient);
-            }
-
-            @Override
-            public void output(int slot, double[] out) {
-                step.output(slot, out);
-            }
+        @Override
+        public void output(int slot, double[] out) {
+            step.output(slot, out);
         }
     }
 }

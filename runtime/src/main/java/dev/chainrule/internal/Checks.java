@@ -88,4 +88,11 @@ public final class Checks {
                     "batch size " + batchSize + " is outside 1.." + max + " of this training step");
         }
     }
+
+    /** Throws unless {@code workers} is at least 1: how many threads share a training step. */
+    public static void requireWorkers(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+        }
+    }
 }

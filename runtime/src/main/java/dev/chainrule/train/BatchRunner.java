@@ -8,7 +8,8 @@ import dev.chainrule.data.Dataset;
 
 /**
  * Computes the gradient of one mini-batch's mean loss and applies it: on the calling thread, or
- * split across worker threads ({@link ParallelBatchRunner}). The trainer's epoch loop is the same
+ * split across worker threads, by the first layer's inputs ({@link InputSplitRunner}) where the
+ * generated step can, else by rows ({@link ParallelBatchRunner}). The trainer's epoch loop is the same
  * either way.
  */
 abstract class BatchRunner implements AutoCloseable {
@@ -28,8 +29,12 @@ abstract class BatchRunner implements AutoCloseable {
     static BatchRunner create(Model model, Dataset data, Precision precision, int batchSize, int threads,
             long minFlopsPerWorker) {
         int workers = workers(model.parameterCount(), batchSize, threads, minFlopsPerWorker);
-        return workers <= 1
-                ? new SingleThread(model.newTrainingStep(batchSize), data, precision)
+        if (workers <= 1) {
+            return new SingleThread(model.newTrainingStep(batchSize), data, precision);
+        }
+        TrainingStep step = model.newTrainingStep(batchSize);
+        return InputSplitRunner.splitsByInputs(step)
+                ? new InputSplitRunner(step, data, precision, workers)
                 : new ParallelBatchRunner(model, data, precision, batchSize, workers);
     }
 

@@ -35,51 +35,110 @@ final class BackwardEmitter {
         return "backward" + layer.capitalized();
     }
 
-    MethodSpec emit(LayerPlan layer) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder(methodName(layer))
+    /** The weight gradient of a tiled layer's rows {@code from <= i < to}. */
+    static String weightGradientName(LayerPlan layer) {
+        return "weightGradient" + layer.capitalized();
+    }
+
+    /** The bias gradient of a tiled layer's units {@code from <= j < to}. */
+    static String biasGradientName(LayerPlan layer) {
+        return "biasGradient" + layer.capitalized();
+    }
+
+    /** The whole weight and bias gradient of an unrolled layer. */
+    static String gradientName(LayerPlan layer) {
+        return "gradient" + layer.capitalized();
+    }
+
+    /** The previous layer's delta, sample by sample. */
+    static String inputGradientName(LayerPlan layer) {
+        return "inputGradient" + layer.capitalized();
+    }
+
+    /**
+     * The layer's backward pass: {@code backward<Layer>(batchSize)}, which calls the gradient
+     * methods and then the input-gradient method, each also called on its own when a batch is
+     * split by inputs (see {@link InputSplitEmitter}).
+     */
+    List<MethodSpec> emit(LayerPlan layer) {
+        List<MethodSpec> methods = new ArrayList<>();
+        MethodSpec.Builder backward = MethodSpec.methodBuilder(methodName(layer))
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(int.class, "batchSize");
-        method.addJavadoc("Gradients of $L from $L: $L = $L^T $L, $L = column sums of $L",
+        backward.addJavadoc("Gradients of $L from $L: $L = $L^T $L, $L = column sums of $L",
                 layer.name(), layer.delta(), layer.weightGradient(), layer.inputRows(), layer.delta(),
                 layer.biasGradient(), layer.delta());
         if (layer.needsInputGradient()) {
-            method.addJavadoc(";\nthen $L = ($L $L^T) * f'($L), with f' of $L$L.\n",
+            backward.addJavadoc(";\nthen $L = ($L $L^T) * f'($L), with f' of $L$L.\n",
                     layer.previousDelta(), layer.delta(), layer.weights(), layer.previous().activations(),
                     layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT),
                     layer.previous().dropout() ? ", times the dropout mask while dropping" : "");
         } else {
-            method.addJavadoc(".\n");
+            backward.addJavadoc(".\n");
         }
         if (layer.style() == KernelStyle.UNROLLED) {
-            unrolled(method, layer);
+            MethodSpec.Builder gradient = MethodSpec.methodBuilder(gradientName(layer))
+                    .addModifiers(Modifier.PRIVATE)
+                    .addParameter(int.class, "batchSize")
+                    .addJavadoc("$L = $L^T $L and $L = column sums of $L, over slots 0..batchSize-1.\n",
+                            layer.weightGradient(), layer.inputRows(), layer.delta(), layer.biasGradient(),
+                            layer.delta());
+            unrolledGradient(gradient, layer);
+            methods.add(gradient.build());
+            backward.addStatement("$N(batchSize)", gradientName(layer));
         } else {
-            method.addStatement("$T x = $N", numeric.rows(), layer.inputRows());
-            method.addStatement("$T d = $N", numeric.rows(), layer.delta());
-            if (layer.vector().weightGradient()) {
-                method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
-                method.addStatement("$L.$L(x, d, $N, batchSize)", VectorKernelEmitter.CLASS,
-                        VectorKernelEmitter.weightGradientName(layer), layer.weightGradient());
-                method.nextControlFlow("else");
-                tiledWeightGradient(method, layer);
-                method.endControlFlow();
-            } else {
-                tiledWeightGradient(method, layer);
-            }
-            biasGradient(method, layer);
-            if (layer.needsInputGradient()) {
-                if (layer.vector().inputGradient()) {
-                    method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
-                    method.addStatement("$L.$L(d, $N, $N, $N, batchSize)", VectorKernelEmitter.CLASS,
-                            VectorKernelEmitter.inputGradientName(layer), layer.weightsTransposed(),
-                            layer.previous().activations(), layer.previousDelta());
-                    method.nextControlFlow("else");
-                    tiledInputGradient(method, layer);
-                    method.endControlFlow();
-                } else {
-                    tiledInputGradient(method, layer);
-                }
-            }
+            methods.add(weightGradient(layer));
+            methods.add(biasGradient(layer));
+            backward.addStatement("$N(batchSize, 0, $L)", weightGradientName(layer), layer.inputSize())
+                    .addStatement("$N(batchSize, 0, $L)", biasGradientName(layer), layer.units());
         }
+        if (layer.needsInputGradient()) {
+            MethodSpec.Builder input = MethodSpec.methodBuilder(inputGradientName(layer))
+                    .addModifiers(Modifier.PRIVATE)
+                    .addParameter(int.class, "batchSize")
+                    .addJavadoc("$L = ($L $L^T) * f'($L), with f' of $L, for slots 0..batchSize-1.\n",
+                            layer.previousDelta(), layer.delta(), layer.weights(), layer.previous().activations(),
+                            layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT));
+            if (layer.style() == KernelStyle.UNROLLED) {
+                unrolledInputGradient(input, layer);
+            } else if (layer.vector().inputGradient()) {
+                input.addStatement("$T d = $N", numeric.rows(), layer.delta());
+                input.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
+                input.addStatement("$L.$L(d, $N, $N, $N, batchSize)", VectorKernelEmitter.CLASS,
+                        VectorKernelEmitter.inputGradientName(layer), layer.weightsTransposed(),
+                        layer.previous().activations(), layer.previousDelta());
+                input.nextControlFlow("else");
+                tiledInputGradient(input, layer);
+                input.endControlFlow();
+            } else {
+                input.addStatement("$T d = $N", numeric.rows(), layer.delta());
+                tiledInputGradient(input, layer);
+            }
+            methods.add(input.build());
+            backward.addStatement("$N(batchSize)", inputGradientName(layer));
+        }
+        methods.add(0, backward.build());
+        return methods;
+    }
+
+    private MethodSpec weightGradient(LayerPlan layer) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(weightGradientName(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "batchSize")
+                .addParameter(int.class, "from")
+                .addParameter(int.class, "to")
+                .addJavadoc("$L[i] = sum_s $L[s][i] $L[s] for the rows from <= i < to, over slots 0..batchSize-1.\n",
+                        layer.weightGradient(), layer.inputRows(), layer.delta());
+        method.addStatement("$T x = $N", numeric.rows(), layer.inputRows());
+        method.addStatement("$T d = $N", numeric.rows(), layer.delta());
+        if (layer.vector().weightGradient()) {
+            method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
+            method.addStatement("$L.$L(x, d, $N, batchSize, from, to)", VectorKernelEmitter.CLASS,
+                    VectorKernelEmitter.weightGradientName(layer), layer.weightGradient());
+            method.addStatement("return");
+            method.endControlFlow();
+        }
+        tiledWeightGradient(method, layer);
         return method.build();
     }
 
@@ -89,16 +148,14 @@ final class BackwardEmitter {
      * {@link #SUMS_PER_LOOP} sums share one loop: enough independent additions to hide their
      * latency, few enough to stay in registers. There is no zeroing pass before and no reloading
      * (for a small layer those cost more than the arithmetic), and the sums still run over the
-     * samples in ascending order from zero. Then, when the previous layer needs it, the input
-     * gradient sample by sample.
+     * samples in ascending order from zero.
      */
-    private void unrolled(MethodSpec.Builder method, LayerPlan layer) {
+    private void unrolledGradient(MethodSpec.Builder method, LayerPlan layer) {
         int in = layer.inputSize();
         int units = layer.units();
         TypeName row = numeric.array();
         String t = numeric.keyword();
         String zero = numeric.literal("0");
-        boolean inputGradient = layer.needsInputGradient();
         // the sums in storage order: the biases (input -1), then the weights input by input
         List<int[]> sums = new ArrayList<>();
         for (int i = -1; i < in; i++) {
@@ -134,9 +191,14 @@ final class BackwardEmitter {
                 }
             }
         }
-        if (!inputGradient) {
-            return;
-        }
+    }
+
+    /** The input gradient of an unrolled layer, sample by sample, with the weights in locals. */
+    private void unrolledInputGradient(MethodSpec.Builder method, LayerPlan layer) {
+        int in = layer.inputSize();
+        int units = layer.units();
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
         LayerPlan previous = layer.previous();
         method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
         // f' of the previous layer reads its activations (the input rows) and, for SILU and GELU,
@@ -188,7 +250,7 @@ final class BackwardEmitter {
         int units = layer.units();
         TypeName row = numeric.array();
         String t = numeric.keyword();
-        method.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize());
+        method.beginControlFlow("for (int i = from; i < to; i++)");
         method.addStatement("$T gw = $N[i]", row, layer.weightGradient());
         method.addStatement("$T.fill(gw, $L)", Arrays.class, numeric.literal("0"));
         method.addStatement("int s = 0");
@@ -210,15 +272,24 @@ final class BackwardEmitter {
         method.endControlFlow();
     }
 
-    private void biasGradient(MethodSpec.Builder method, LayerPlan layer) {
+    private MethodSpec biasGradient(LayerPlan layer) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(biasGradientName(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "batchSize")
+                .addParameter(int.class, "from")
+                .addParameter(int.class, "to")
+                .addJavadoc("$L[j] = sum_s $L[s][j] for the units from <= j < to, over slots 0..batchSize-1.\n",
+                        layer.biasGradient(), layer.delta());
+        method.addStatement("$T d = $N", numeric.rows(), layer.delta());
         method.addStatement("$T gb = $N", numeric.array(), layer.biasGradient());
-        method.addStatement("$T.fill(gb, $L)", Arrays.class, numeric.literal("0"));
+        method.addStatement("$T.fill(gb, from, to, $L)", Arrays.class, numeric.literal("0"));
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T ds = d[s]", numeric.array());
-        method.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units());
+        method.beginControlFlow("for (int j = from; j < to; j++)");
         method.addStatement("gb[j] += ds[j]");
         method.endControlFlow();
         method.endControlFlow();
+        return method.build();
     }
 
     /** Axpy over rows of the transposed weights, four units per pass; then the derivative. */

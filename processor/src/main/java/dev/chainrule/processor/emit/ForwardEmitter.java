@@ -132,7 +132,7 @@ final class ForwardEmitter {
     }
 
     /** Applies the activation to the row {@code z} of sample {@code s}, into the activation row. */
-    private void activate(MethodSpec.Builder method, LayerPlan layer, String z) {
+    void activate(MethodSpec.Builder method, LayerPlan layer, String z) {
         int units = layer.units();
         Activation activation = layer.activation();
         boolean separate = layer.storesPreActivations();

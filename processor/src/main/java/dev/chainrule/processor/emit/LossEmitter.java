@@ -133,8 +133,10 @@ final class LossEmitter {
         String t = numeric.keyword();
         MethodSpec.Builder method = MethodSpec.methodBuilder(OUTPUT_GRADIENT)
                 .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "count")
                 .addParameter(int.class, "batchSize")
-                .addJavadoc("$L.\n", gradientFormula(loss, out.activation()));
+                .addJavadoc("$L;\nfor slots 0..count-1 of a batch of batchSize (B), all of it but when split among workers.\n",
+                        gradientFormula(loss, out.activation()));
         String scale = switch (loss) {
             case MEAN_SQUARED_ERROR -> "2.0 / " + samplesTimesOutputs(out.units());
             case BINARY_CROSS_ENTROPY, MEAN_ABSOLUTE_ERROR, HUBER -> "1.0 / " + samplesTimesOutputs(out.units());
@@ -144,7 +146,7 @@ final class LossEmitter {
         if (loss == Loss.HUBER) {
             method.addStatement("$L delta = $L", t, numeric.constant(plan.spec().huberDelta()));
         }
-        method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+        method.beginControlFlow("for (int s = 0; s < count; s++)");
         method.addStatement("$T p = $N[s]", numeric.array(), out.activations());
         method.addStatement("$T y = targets[s]", numeric.array());
         method.addStatement("$T d = $N[s]", numeric.array(), out.delta());

@@ -94,7 +94,12 @@ final class StepEmitter {
         type.addMethod(loss.loss(plan));
         type.addMethod(loss.outputGradient(plan));
         for (LayerPlan layer : reversed(plan.layers())) {
-            type.addMethod(backward.emit(layer));
+            type.addMethods(backward.emit(layer));
+        }
+        if (InputSplitEmitter.splits(plan)) {
+            InputSplitEmitter split = new InputSplitEmitter(plan, numeric, step);
+            type.addMethods(split.stepMethods());
+            type.addType(split.worker());
         }
         return type.build();
     }
@@ -204,7 +209,7 @@ final class StepEmitter {
             gradients.addStatement("forward(batchSize)");
         }
         gradients.addStatement("double loss = $N(batchSize)", LossEmitter.LOSS)
-                .addStatement("$N(batchSize)", LossEmitter.OUTPUT_GRADIENT);
+                .addStatement("$N(batchSize, batchSize)", LossEmitter.OUTPUT_GRADIENT);
         for (LayerPlan layer : reversed(plan.layers())) {
             gradients.addStatement("$N(batchSize)", BackwardEmitter.methodName(layer));
             LayerPlan previous = layer.previous();

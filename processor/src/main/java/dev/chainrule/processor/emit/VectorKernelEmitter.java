@@ -55,6 +55,10 @@ final class VectorKernelEmitter {
         return "forward" + layer.capitalized();
     }
 
+    static String forwardInputsName(LayerPlan layer) {
+        return "forwardInputs" + layer.capitalized();
+    }
+
     static String weightGradientName(LayerPlan layer) {
         return "weightGradient" + layer.capitalized();
     }
@@ -84,6 +88,9 @@ final class VectorKernelEmitter {
         for (LayerPlan layer : plan.layers()) {
             if (layer.vector().forward()) {
                 type.addMethods(forward(layer));
+                if (InputSplitEmitter.splitsInputs(plan, layer)) {
+                    type.addMethods(forwardInputs(layer));
+                }
             }
             if (layer.vector().weightGradient()) {
                 type.addMethods(weightGradient(layer));
@@ -120,10 +127,15 @@ final class VectorKernelEmitter {
                 method.addStatement("$L[] b$L = new $L[$L]", t, n, t, layer.units());
                 method.addStatement("$L[][] z$L = new $L[$L][$L]", t, n, t, rows, layer.units());
                 calls.addStatement("$L(x$L, w$L, b$L, z$L, rows)", forwardName(layer), n, n, n, n);
+                if (InputSplitEmitter.splitsInputs(plan, layer)) {
+                    calls.addStatement("$L(x$L, w$L, z$L, rows, 0, $L)", forwardInputsName(layer), n, n, n,
+                            layer.inputSize());
+                }
             }
             if (layer.vector().weightGradient()) {
                 method.addStatement("$L[][] gw$L = new $L[$L][$L]", t, n, t, layer.inputSize(), layer.units());
-                calls.addStatement("$L(x$L, d$L, gw$L, rows)", weightGradientName(layer), n, n, n);
+                calls.addStatement("$L(x$L, d$L, gw$L, rows, 0, $L)", weightGradientName(layer), n, n, n,
+                        layer.inputSize());
             }
             if (layer.vector().inputGradient()) {
                 method.addStatement("$L[][] wt$L = new $L[$L][$L], g$L = new $L[$L][$L]",
@@ -154,18 +166,43 @@ final class VectorKernelEmitter {
         return split(method, gemm);
     }
 
-    /** gw[i] = sum over samples of x[s][i] d[s], four weight-gradient rows at a time. */
+    /**
+     * The first layer's weighted inputs summed over the inputs {@code kFrom <= k < kTo} only, from
+     * zero, with no bias and no activation: one worker's share when a batch is split by inputs.
+     */
+    private List<MethodSpec> forwardInputs(LayerPlan layer) {
+        MethodSpec.Builder method = kernel(forwardInputsName(layer),
+                "$L: z = sum_k x[k] W[k] over kFrom <= k < kTo, along units; rows are samples.\n", layer.name())
+                .addParameter(numeric.rows(), "x")
+                .addParameter(numeric.rows(), "w")
+                .addParameter(numeric.rows(), "z")
+                .addParameter(int.class, "batchSize")
+                .addParameter(int.class, "kFrom")
+                .addParameter(int.class, "kTo");
+        Gemm gemm = new Gemm("s", "batchSize", layer.units(), "kTo",
+                r -> "x" + r + "[k]", null, "w[k]", null, "z",
+                (r, acc, j) -> acc, (r, acc, j) -> acc);
+        gemm.kStart = "kFrom";
+        gemm.hoist = r -> List.of(rowDecl("x", "x", r), rowDecl("z", "z", r));
+        return split(method, gemm);
+    }
+
+    /** gw[i] = sum over samples of x[s][i] d[s] for the rows {@code rowFrom <= i < rowTo}, four at a time. */
     private List<MethodSpec> weightGradient(LayerPlan layer) {
         MethodSpec.Builder method = kernel(weightGradientName(layer),
-                "$L: dL/dW[i] = sum_s x[s][i] d[s], along units; rows are inputs, the sum runs over samples.\n",
+                "$L: dL/dW[i] = sum_s x[s][i] d[s] for rowFrom <= i < rowTo, along units; rows are inputs, the sum\n"
+                        + "runs over samples.\n",
                 layer.name())
                 .addParameter(numeric.rows(), "x")
                 .addParameter(numeric.rows(), "d")
                 .addParameter(numeric.rows(), "gw")
-                .addParameter(int.class, "batchSize");
-        Gemm gemm = new Gemm("i", String.valueOf(layer.inputSize()), layer.units(), "batchSize",
+                .addParameter(int.class, "batchSize")
+                .addParameter(int.class, "rowFrom")
+                .addParameter(int.class, "rowTo");
+        Gemm gemm = new Gemm("i", "rowTo", layer.units(), "batchSize",
                 r -> "xk[i" + plus(r) + "]", "x[k]", "d[k]", null, "gw",
                 (r, acc, j) -> acc, (r, acc, j) -> acc);
+        gemm.rowStart = "rowFrom";
         gemm.hoist = r -> List.of(rowDecl("g", "gw", r));
         return split(method, gemm);
     }
@@ -288,7 +325,8 @@ final class VectorKernelEmitter {
 
     /**
      * One register-blocked loop nest computing {@code out[row][j] = epilogue(init[j] + sum_k
-     * A(row, k) B(k)[j])} for every row below {@code rowBound} and column below {@code columns}.
+     * A(row, k) B(k)[j])}, {@code k} from {@link #kStart} below {@code kBound}, for every row from
+     * {@link #rowStart} below {@code rowBound} and every column below {@code columns}.
      */
     private final class Gemm {
         final String row;
@@ -303,6 +341,9 @@ final class VectorKernelEmitter {
         final Epilogue vectorEpilogue;
         final Epilogue scalarEpilogue;
         IntFunction<List<String>> hoist;
+        /** The first row, and the first value of the reduction index. */
+        String rowStart = "0";
+        String kStart = "0";
 
         Gemm(String row, String rowBound, int columns, String kBound, IntFunction<String> a, String aRowPerK,
                 String bRow, String init, String out, Epilogue vectorEpilogue, Epilogue scalarEpilogue) {
@@ -319,11 +360,11 @@ final class VectorKernelEmitter {
             this.scalarEpilogue = scalarEpilogue;
         }
 
-        /** The rows in blocks of {@link #ROWS}, from 0; returns the first row left over. */
+        /** The rows in blocks of {@link #ROWS}, from {@link #rowStart}; returns the first row left over. */
         CodeBlock blocks() {
             CodeBlock.Builder code = CodeBlock.builder();
             code.addStatement("final int lanes = S.length()");
-            code.addStatement("int $L = 0", row);
+            code.addStatement("int $L = $L", row, rowStart);
             code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, ROWS, rowBound, row, ROWS);
             rowBlock(code, ROWS);
             code.endControlFlow();
@@ -387,7 +428,7 @@ final class VectorKernelEmitter {
                 }
                 code.addStatement("$T $L", vector, String.join(", ", more));
             }
-            code.beginControlFlow("for (int k = 0; k < $L; k++)", kBound);
+            code.beginControlFlow("for (int k = $L; k < $L; k++)", kStart, kBound);
             if (aRowPerK != null) {
                 code.addStatement("$L[] xk = $L", t, aRowPerK);
             }
@@ -418,7 +459,7 @@ final class VectorKernelEmitter {
                 first.add("c" + r + " = " + (init == null ? numeric.literal("0") : init + "[j]"));
             }
             code.addStatement("$L $L", t, String.join(", ", first));
-            code.beginControlFlow("for (int k = 0; k < $L; k++)", kBound);
+            code.beginControlFlow("for (int k = $L; k < $L; k++)", kStart, kBound);
             if (aRowPerK != null) {
                 code.addStatement("$L[] xk = $L", t, aRowPerK);
             }
