@@ -358,9 +358,10 @@ public final class XorNetwork extends Xor implements Model {
         public double computeGradients(int batchSize) {
             forward(batchSize);
             double loss = lossValue(batchSize);
-            outputGradient(batchSize);
-            backwardOutput(batchSize);
-            backwardHidden(batchSize);
+            outputGradient(batchSize, batchSize);
+            gradientOutput(batchSize);
+            inputGradientOutput(batchSize);
+            gradientHidden(batchSize);
             return loss;
         }
 
@@ -734,11 +735,12 @@ public final class XorNetwork extends Xor implements Model {
         }
 
         /**
-         * dL/dz_j = 2/(B n) (a_j - y_j) f'(z_j).
+         * dL/dz_j = 2/(B n) (a_j - y_j) f'(z_j),
+         * for slots 0..count-1; B is batchSize, more than count when a worker has only some of the slots.
          */
-        private void outputGradient(int batchSize) {
+        private void outputGradient(int count, int batchSize) {
             float scale = (float) (2.0 / batchSize);
-            for (int s = 0; s < batchSize; s++) {
+            for (int s = 0; s < count; s++) {
                 float[] p = outputActivation[s];
                 float[] y = targets[s];
                 float[] d = outputDelta[s];
@@ -750,10 +752,9 @@ public final class XorNetwork extends Xor implements Model {
         }
 
         /**
-         * Gradients of output from outputDelta: outputWeightGradient = hiddenActivation^T outputDelta, outputBiasGradient = column sums of outputDelta;
-         * then hiddenDelta = (outputDelta outputWeights^T) * f'(hiddenActivation), with f' of sigmoid.
+         * Gradients of output from outputDelta: outputWeightGradient = hiddenActivation^T outputDelta and outputBiasGradient = column sums of outputDelta, over slots 0..batchSize-1.
          */
-        private void backwardOutput(int batchSize) {
+        private void gradientOutput(int batchSize) {
             float b0 = 0f, g0_0 = 0f, g1_0 = 0f, g2_0 = 0f, g3_0 = 0f;
             for (int s = 0; s < batchSize; s++) {
                 float[] d = outputDelta[s];
@@ -770,6 +771,12 @@ public final class XorNetwork extends Xor implements Model {
             outputWeightGradient[1][0] = g1_0;
             outputWeightGradient[2][0] = g2_0;
             outputWeightGradient[3][0] = g3_0;
+        }
+
+        /**
+         * hiddenDelta = (outputDelta outputWeights^T) * f'(hiddenActivation), with f' of sigmoid, for slots 0..batchSize-1.
+         */
+        private void inputGradientOutput(int batchSize) {
             float[] w0 = outputWeights[0], w1 = outputWeights[1], w2 = outputWeights[2], w3 = outputWeights[3];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
@@ -784,9 +791,9 @@ public final class XorNetwork extends Xor implements Model {
         }
 
         /**
-         * Gradients of hidden from hiddenDelta: hiddenWeightGradient = inputRows^T hiddenDelta, hiddenBiasGradient = column sums of hiddenDelta.
+         * Gradients of hidden from hiddenDelta: hiddenWeightGradient = inputRows^T hiddenDelta and hiddenBiasGradient = column sums of hiddenDelta, over slots 0..batchSize-1.
          */
-        private void backwardHidden(int batchSize) {
+        private void gradientHidden(int batchSize) {
             float b0 = 0f, b1 = 0f, b2 = 0f, b3 = 0f, g0_0 = 0f, g0_1 = 0f, g0_2 = 0f, g0_3 = 0f, g1_0 = 0f, g1_1 = 0f, g1_2 = 0f, g1_3 = 0f;
             for (int s = 0; s < batchSize; s++) {
                 float[] d = hiddenDelta[s];

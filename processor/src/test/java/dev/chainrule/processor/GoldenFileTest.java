@@ -13,8 +13,9 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated source of the XOR network, compared as exact text with the checked-in golden
- * file. After an intended change to the generator, regenerate it with
+ * The generated sources of the XOR network (unrolled layers) and of a small network of tiled
+ * layers (both kernel paths, the split by inputs), compared as exact text with the checked-in
+ * golden files. After an intended change to the generator, regenerate them with
  * {@code mvn -pl processor test -Dtest=GoldenFileTest -Dchainrule.updateGolden=true} and review
  * the diff.
  */
@@ -40,9 +41,36 @@ class GoldenFileTest {
 
     @Test
     void xorNetworkMatchesGoldenFile() throws IOException {
-        String generated = generatedSource(CompiledNetworks.compile("dev.chainrule.examples.Xor", XOR).compilation(),
-                "dev/chainrule/examples/XorNetwork.java");
-        Path golden = Path.of("src/test/resources/golden/XorNetwork.java");
+        assertMatchesGoldenFile("Xor", CompiledNetworks.compile("dev.chainrule.examples.Xor", XOR).compilation());
+    }
+
+    /**
+     * Two tiled layers with Vector API kernels beside the portable ones; the first layer is split by
+     * its inputs among the threads of {@code Trainer.threads(n)} (the {@code Worker} class).
+     */
+    static final String WIDE = """
+            package dev.chainrule.examples;
+
+            import dev.chainrule.*;
+
+            @Network(loss = Loss.CATEGORICAL_CROSS_ENTROPY, simd = Simd.VECTOR)
+            abstract class Wide {
+                @Input(8) Layer features;
+                @Dense(units = 16, activation = Activation.RELU) Layer hidden;
+                @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;
+            }
+            """;
+
+    @Test
+    void wideNetworkMatchesGoldenFile() throws IOException {
+        assertMatchesGoldenFile("Wide",
+                CompiledNetworks.compileWithVectorApi(java.util.Map.of("dev.chainrule.examples.Wide", WIDE)).compilation());
+    }
+
+    /** Compares the generated {@code dev.chainrule.examples.<name>Network} with {@code golden/<name>Network.java}. */
+    private static void assertMatchesGoldenFile(String name, Compilation compilation) throws IOException {
+        String generated = generatedSource(compilation, "dev/chainrule/examples/" + name + "Network.java");
+        Path golden = Path.of("src/test/resources/golden/" + name + "Network.java");
         if (Boolean.getBoolean("chainrule.updateGolden")) {
             Files.writeString(golden, generated, StandardCharsets.UTF_8);
         }

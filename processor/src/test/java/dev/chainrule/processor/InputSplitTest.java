@@ -167,8 +167,8 @@ class InputSplitTest {
 
     /**
      * The workers' phases, run one after another, leave in the shared step the gradient, loss and
-     * squared norm of the whole batch, up to the rounding of the first layer's split sums; for any
-     * number of workers, more workers than slots included.
+     * squared norm of the whole batch, up to the rounding of the first layer's split sums (one
+     * worker: bit for bit); for any number of workers, more workers than slots included.
      */
     @Test
     void theWorkersPhasesGiveTheGradientOfTheBatch() {
@@ -202,6 +202,11 @@ class InputSplitTest {
                     one.gradients(expected);
                     many.gradients(actual);
                     assertClose(expected, actual, tolerance, what + ": gradient");
+                    if (workers == 1) {
+                        // one worker's sums are the whole sums: the bits of computeGradients
+                        assertArrayEquals(expected, actual, what + ": gradient");
+                        assertEquals(loss, splitLoss / 9, what + ": loss");
+                    }
                     // the outputs of every slot are there for the trainer's metrics
                     double[] out = new double[single.outputSize()];
                     double[] outSplit = new double[single.outputSize()];

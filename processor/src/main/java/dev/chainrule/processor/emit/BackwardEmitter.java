@@ -1,5 +1,6 @@
 package dev.chainrule.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.chainrule.processor.plan.ActivationTraits;
@@ -31,10 +32,6 @@ final class BackwardEmitter {
         this.activations = new ActivationMath(numeric);
     }
 
-    static String methodName(LayerPlan layer) {
-        return "backward" + layer.capitalized();
-    }
-
     /** The weight gradient of a tiled layer's rows {@code from <= i < to}. */
     static String weightGradientName(LayerPlan layer) {
         return "weightGradient" + layer.capitalized();
@@ -56,68 +53,69 @@ final class BackwardEmitter {
     }
 
     /**
-     * The layer's backward pass: {@code backward<Layer>(batchSize)}, which calls the gradient
-     * methods and then the input-gradient method, each also called on its own when a batch is
-     * split by inputs (see {@link InputSplitEmitter}).
+     * The statements of the layer's whole backward pass over slots {@code 0..batchSize-1}: its
+     * gradient methods, then its input-gradient method (see {@link #emit}).
+     */
+    static CodeBlock calls(LayerPlan layer) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (layer.style() == KernelStyle.UNROLLED) {
+            code.addStatement("$N(batchSize)", gradientName(layer));
+        } else {
+            code.addStatement("$N(batchSize, 0, $L)", weightGradientName(layer), layer.inputSize())
+                    .addStatement("$N(batchSize, 0, $L)", biasGradientName(layer), layer.units());
+        }
+        if (layer.needsInputGradient()) {
+            code.addStatement("$N(batchSize)", inputGradientName(layer));
+        }
+        return code.build();
+    }
+
+    /**
+     * The layer's backward-pass methods: its weight and bias gradients (one method for an unrolled
+     * layer, one each on ranges of rows and units for a tiled one) and, unless it is the first
+     * layer, its input gradient. {@code computeGradients} calls them all ({@link #calls}); when a
+     * batch is split by inputs, each worker calls the input gradient on its own slots and the
+     * gradients on its share (see {@link InputSplitEmitter}).
      */
     List<MethodSpec> emit(LayerPlan layer) {
         List<MethodSpec> methods = new ArrayList<>();
-        MethodSpec.Builder backward = MethodSpec.methodBuilder(methodName(layer))
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "batchSize");
-        backward.addJavadoc("Gradients of $L from $L: $L = $L^T $L, $L = column sums of $L",
-                layer.name(), layer.delta(), layer.weightGradient(), layer.inputRows(), layer.delta(),
-                layer.biasGradient(), layer.delta());
-        if (layer.needsInputGradient()) {
-            backward.addJavadoc(";\nthen $L = ($L $L^T) * f'($L), with f' of $L$L.\n",
-                    layer.previousDelta(), layer.delta(), layer.weights(), layer.previous().activations(),
-                    layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT),
-                    layer.previous().dropout() ? ", times the dropout mask while dropping" : "");
-        } else {
-            backward.addJavadoc(".\n");
-        }
         if (layer.style() == KernelStyle.UNROLLED) {
             MethodSpec.Builder gradient = MethodSpec.methodBuilder(gradientName(layer))
                     .addModifiers(Modifier.PRIVATE)
                     .addParameter(int.class, "batchSize")
-                    .addJavadoc("$L = $L^T $L and $L = column sums of $L, over slots 0..batchSize-1.\n",
-                            layer.weightGradient(), layer.inputRows(), layer.delta(), layer.biasGradient(),
-                            layer.delta());
+                    .addJavadoc("Gradients of $L from $L: $L = $L^T $L and $L = column sums of $L, over slots 0..batchSize-1.\n",
+                            layer.name(), layer.delta(), layer.weightGradient(), layer.inputRows(), layer.delta(),
+                            layer.biasGradient(), layer.delta());
             unrolledGradient(gradient, layer);
             methods.add(gradient.build());
-            backward.addStatement("$N(batchSize)", gradientName(layer));
         } else {
             methods.add(weightGradient(layer));
             methods.add(biasGradient(layer));
-            backward.addStatement("$N(batchSize, 0, $L)", weightGradientName(layer), layer.inputSize())
-                    .addStatement("$N(batchSize, 0, $L)", biasGradientName(layer), layer.units());
         }
         if (layer.needsInputGradient()) {
             MethodSpec.Builder input = MethodSpec.methodBuilder(inputGradientName(layer))
                     .addModifiers(Modifier.PRIVATE)
                     .addParameter(int.class, "batchSize")
-                    .addJavadoc("$L = ($L $L^T) * f'($L), with f' of $L, for slots 0..batchSize-1.\n",
+                    .addJavadoc("$L = ($L $L^T) * f'($L), with f' of $L, for slots 0..batchSize-1$L.\n",
                             layer.previousDelta(), layer.delta(), layer.weights(), layer.previous().activations(),
-                            layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT));
+                            layer.previousActivation().name().toLowerCase(java.util.Locale.ROOT),
+                            layer.previous().dropout() ? " (times the dropout mask while dropping, applied after)" : "");
             if (layer.style() == KernelStyle.UNROLLED) {
                 unrolledInputGradient(input, layer);
-            } else if (layer.vector().inputGradient()) {
-                input.addStatement("$T d = $N", numeric.rows(), layer.delta());
-                input.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
-                input.addStatement("$L.$L(d, $N, $N, $N, batchSize)", VectorKernelEmitter.CLASS,
-                        VectorKernelEmitter.inputGradientName(layer), layer.weightsTransposed(),
-                        layer.previous().activations(), layer.previousDelta());
-                input.nextControlFlow("else");
-                tiledInputGradient(input, layer);
-                input.endControlFlow();
             } else {
                 input.addStatement("$T d = $N", numeric.rows(), layer.delta());
+                if (layer.vector().inputGradient()) {
+                    input.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG)
+                            .addStatement("$L.$L(d, $N, $N, $N, batchSize)", VectorKernelEmitter.CLASS,
+                                    VectorKernelEmitter.inputGradientName(layer), layer.weightsTransposed(),
+                                    layer.previous().activations(), layer.previousDelta())
+                            .addStatement("return")
+                            .endControlFlow();
+                }
                 tiledInputGradient(input, layer);
             }
             methods.add(input.build());
-            backward.addStatement("$N(batchSize)", inputGradientName(layer));
         }
-        methods.add(0, backward.build());
         return methods;
     }
 

@@ -165,6 +165,31 @@ final class InputSplitEmitter {
         return method.build();
     }
 
+    /**
+     * The first layer's forward pass: its weighted sums over all inputs from zero
+     * ({@code forwardInputs<First>}), then the bias added and the activation applied. That is what
+     * {@code combine<First>} does with one worker's sums, so a batch split among one worker gives
+     * the bits of {@code computeGradients}; among more, the sums are cut in more pieces.
+     */
+    MethodSpec forward() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(ForwardEmitter.methodName(first))
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "batchSize")
+                .addJavadoc("$L = $L($L $L + $L): $L inputs -> $L units, the weighted sums first (from zero), then the\n"
+                        + "bias.\n",
+                        first.name(), first.activation().name().toLowerCase(java.util.Locale.ROOT), first.inputRows(),
+                        first.weights(), first.biases(), first.inputSize(), first.units())
+                .addStatement("$N(batchSize, 0, $L, $N)", forwardInputsName(first), first.inputSize(),
+                        first.preActivationRows())
+                .beginControlFlow("for (int s = 0; s < batchSize; s++)")
+                .addStatement("$T z = $N[s]", numeric.array(), first.preActivationRows())
+                .beginControlFlow("for (int j = 0; j < $L; j++)", first.units())
+                .addStatement("z[j] = $N[j] + z[j]", first.biases())
+                .endControlFlow();
+        new ForwardEmitter(numeric).activate(method, first, "z");
+        return method.endControlFlow().build();
+    }
+
     /** A view's first-layer outputs from the workers' sums, in worker order. */
     private MethodSpec combine() {
         TypeName row = numeric.array();

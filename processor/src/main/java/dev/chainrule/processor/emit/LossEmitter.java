@@ -135,7 +135,7 @@ final class LossEmitter {
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(int.class, "count")
                 .addParameter(int.class, "batchSize")
-                .addJavadoc("$L;\nfor slots 0..count-1 of a batch of batchSize (B), all of it but when split among workers.\n",
+                .addJavadoc("$L,\nfor slots 0..count-1; B is batchSize, more than count when a worker has only some of the slots.\n",
                         gradientFormula(loss, out.activation()));
         String scale = switch (loss) {
             case MEAN_SQUARED_ERROR -> "2.0 / " + samplesTimesOutputs(out.units());

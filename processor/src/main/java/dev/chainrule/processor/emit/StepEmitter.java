@@ -80,8 +80,9 @@ final class StepEmitter {
         ForwardEmitter forward = new ForwardEmitter(numeric);
         BackwardEmitter backward = new BackwardEmitter(numeric);
         LossEmitter loss = new LossEmitter(numeric);
+        InputSplitEmitter split = InputSplitEmitter.splits(plan) ? new InputSplitEmitter(plan, numeric, step) : null;
         for (LayerPlan layer : plan.layers()) {
-            type.addMethod(forward.emit(layer));
+            type.addMethod(split != null && layer.index() == 0 ? split.forward() : forward.emit(layer));
         }
         for (LayerPlan layer : plan.layers()) {
             if (layer.dropout()) {
@@ -96,8 +97,7 @@ final class StepEmitter {
         for (LayerPlan layer : reversed(plan.layers())) {
             type.addMethods(backward.emit(layer));
         }
-        if (InputSplitEmitter.splits(plan)) {
-            InputSplitEmitter split = new InputSplitEmitter(plan, numeric, step);
+        if (split != null) {
             type.addMethods(split.stepMethods());
             type.addType(split.worker());
         }
@@ -211,7 +211,7 @@ final class StepEmitter {
         gradients.addStatement("double loss = $N(batchSize)", LossEmitter.LOSS)
                 .addStatement("$N(batchSize, batchSize)", LossEmitter.OUTPUT_GRADIENT);
         for (LayerPlan layer : reversed(plan.layers())) {
-            gradients.addStatement("$N(batchSize)", BackwardEmitter.methodName(layer));
+            gradients.addCode(BackwardEmitter.calls(layer));
             LayerPlan previous = layer.previous();
             if (previous != null && previous.dropout()) {
                 gradients.beginControlFlow("if ($L)", DropoutEmitter.DROPPING)

@@ -87,10 +87,7 @@ final class VectorKernelEmitter {
         type.addMethod(warmUp());
         for (LayerPlan layer : plan.layers()) {
             if (layer.vector().forward()) {
-                type.addMethods(forward(layer));
-                if (InputSplitEmitter.splitsInputs(plan, layer)) {
-                    type.addMethods(forwardInputs(layer));
-                }
+                type.addMethods(InputSplitEmitter.splitsInputs(plan, layer) ? forwardInputs(layer) : forward(layer));
             }
             if (layer.vector().weightGradient()) {
                 type.addMethods(weightGradient(layer));
@@ -124,12 +121,13 @@ final class VectorKernelEmitter {
             method.addStatement("$L[][] x$L = new $L[$L][$L], w$L = new $L[$L][$L], d$L = new $L[$L][$L]",
                     t, n, t, rows, layer.inputSize(), n, t, layer.inputSize(), layer.units(), n, t, rows, layer.units());
             if (layer.vector().forward()) {
-                method.addStatement("$L[] b$L = new $L[$L]", t, n, t, layer.units());
                 method.addStatement("$L[][] z$L = new $L[$L][$L]", t, n, t, rows, layer.units());
-                calls.addStatement("$L(x$L, w$L, b$L, z$L, rows)", forwardName(layer), n, n, n, n);
                 if (InputSplitEmitter.splitsInputs(plan, layer)) {
                     calls.addStatement("$L(x$L, w$L, z$L, rows, 0, $L)", forwardInputsName(layer), n, n, n,
                             layer.inputSize());
+                } else {
+                    method.addStatement("$L[] b$L = new $L[$L]", t, n, t, layer.units());
+                    calls.addStatement("$L(x$L, w$L, b$L, z$L, rows)", forwardName(layer), n, n, n, n);
                 }
             }
             if (layer.vector().weightGradient()) {
