@@ -250,12 +250,17 @@ public final class Trainer {
     }
 
     /**
-     * The number of threads that share each mini-batch; default 1. Each thread computes the
-     * gradient of a contiguous part of the batch in its own buffers; then each thread sums the
-     * parts' gradients over its own slice of the parameters, in a fixed order, and applies the
-     * update (clipped, if {@link #clipGradientNorm clipping}) to that slice, so combining and
-     * updating run in parallel too. The same thread count repeats bit for bit, a different count
-     * rounds differently. (Networks whose training steps cannot work in slices, such as hand-written
+     * The number of threads that share each mini-batch; default 1. A network whose first layer
+     * has tiled kernels and that has no dropout is split by that layer's inputs
+     * ({@link dev.chainrule.TrainingStep#workerSteps}): each thread keeps a slice of the first
+     * layer's weight rows for good, sums the weighted inputs over it for the whole batch, runs the
+     * rest of the forward and backward passes for its own rows of the batch, and computes and
+     * applies its slice of the gradient, so that the first layer's weights and gradients never
+     * move between cores. Other networks are split by rows: each thread computes the gradient of a
+     * contiguous part of the batch in its own buffers, then sums the parts' gradients over its own
+     * slice of the parameters and applies the update to it. Either way the reductions run in a
+     * fixed order, so the same thread count repeats bit for bit; a different count rounds
+     * differently. (Networks whose training steps cannot work in slices, such as hand-written
      * ones, are combined and updated on one thread.) Worth it for networks whose step takes more
      * than about 100 microseconds (MNIST-sized layers); a small network's step is shorter than
      * the hand-off between threads, so a step is shared only by as many threads as have at least
