@@ -14,7 +14,9 @@ import javax.lang.model.element.Modifier;
 /**
  * The forward pass of one dense layer over a batch: {@code a = f(x · W + b)} for every sample,
  * with {@code W} stored as {@code [input][unit]} rows. The weighted sum starts at the bias and
- * adds the inputs in ascending order in both kernel styles, so they give identical results.
+ * adds the inputs in ascending order in both kernel styles, so they give identical results. (A
+ * tiled first layer instead sums from zero and adds the bias after, so that threads can split
+ * its sums: see {@link InputSplitEmitter#forward}.)
  */
 final class ForwardEmitter {
 

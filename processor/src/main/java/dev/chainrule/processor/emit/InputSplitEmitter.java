@@ -29,7 +29,8 @@ import javax.lang.model.element.Modifier;
  * of the gradient over all slots with the ordinary gradient methods on row ranges.
  *
  * <p>Only networks whose first layer is tiled (wide enough that its weights dominate) and that have
- * no dropout (whose masks are drawn in one stream, sample by sample) get the split.
+ * no dropout (whose masks are drawn in one stream, sample by sample) get the split; every network
+ * with a tiled first layer gets its forward pass in this form ({@link #forward}).
  */
 final class InputSplitEmitter {
 
@@ -52,9 +53,14 @@ final class InputSplitEmitter {
         return !plan.dropout() && plan.layers().get(0).style() == KernelStyle.TILED;
     }
 
-    /** Whether {@code layer} is the first layer of a network that splits a batch by its inputs. */
-    static boolean splitsInputs(NetworkPlan plan, LayerPlan layer) {
-        return layer.index() == 0 && splits(plan);
+    /**
+     * Whether {@code layer} is a tiled first layer, whose forward pass sums the weighted inputs
+     * over a range of inputs from zero ({@code forwardInputs<First>}) and adds the bias after: in
+     * every network, so that the first layer's arithmetic does not depend on whether the network
+     * can split (a dropout rate of 0 gives the bits of the same network without dropout).
+     */
+    static boolean sumsInputsFirst(LayerPlan layer) {
+        return layer.index() == 0 && layer.style() == KernelStyle.TILED;
     }
 
     static String forwardInputsName(LayerPlan layer) {
@@ -65,9 +71,15 @@ final class InputSplitEmitter {
         return "combine" + layer.capitalized();
     }
 
-    /** The step's methods and constructor for the split. */
+    /**
+     * The step's methods and constructor for the split: for a network that {@link #splits}, the
+     * view, the combination and {@code workerSteps}; for any with a tiled first layer, the sums
+     * over a range of inputs.
+     */
     List<MethodSpec> stepMethods() {
-        return List.of(viewConstructor(), viewSlots(), forwardInputs(), combine(), workerSteps());
+        return splits(plan)
+                ? List.of(viewConstructor(), viewSlots(), forwardInputs(), combine(), workerSteps())
+                : List.of(forwardInputs());
     }
 
     /** The per-slot row buffers, which a view points at the shared step's slots. */

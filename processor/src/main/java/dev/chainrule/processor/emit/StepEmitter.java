@@ -80,9 +80,9 @@ final class StepEmitter {
         ForwardEmitter forward = new ForwardEmitter(numeric);
         BackwardEmitter backward = new BackwardEmitter(numeric);
         LossEmitter loss = new LossEmitter(numeric);
-        InputSplitEmitter split = InputSplitEmitter.splits(plan) ? new InputSplitEmitter(plan, numeric, step) : null;
+        InputSplitEmitter split = new InputSplitEmitter(plan, numeric, step);
         for (LayerPlan layer : plan.layers()) {
-            type.addMethod(split != null && layer.index() == 0 ? split.forward() : forward.emit(layer));
+            type.addMethod(InputSplitEmitter.sumsInputsFirst(layer) ? split.forward() : forward.emit(layer));
         }
         for (LayerPlan layer : plan.layers()) {
             if (layer.dropout()) {
@@ -97,8 +97,10 @@ final class StepEmitter {
         for (LayerPlan layer : reversed(plan.layers())) {
             type.addMethods(backward.emit(layer));
         }
-        if (split != null) {
+        if (InputSplitEmitter.sumsInputsFirst(plan.layers().get(0))) {
             type.addMethods(split.stepMethods());
+        }
+        if (InputSplitEmitter.splits(plan)) {
             type.addType(split.worker());
         }
         return type.build();

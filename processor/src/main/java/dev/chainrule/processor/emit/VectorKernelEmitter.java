@@ -87,7 +87,7 @@ final class VectorKernelEmitter {
         type.addMethod(warmUp());
         for (LayerPlan layer : plan.layers()) {
             if (layer.vector().forward()) {
-                type.addMethods(InputSplitEmitter.splitsInputs(plan, layer) ? forwardInputs(layer) : forward(layer));
+                type.addMethods(InputSplitEmitter.sumsInputsFirst(layer) ? forwardInputs(layer) : forward(layer));
             }
             if (layer.vector().weightGradient()) {
                 type.addMethods(weightGradient(layer));
@@ -122,7 +122,7 @@ final class VectorKernelEmitter {
                     t, n, t, rows, layer.inputSize(), n, t, layer.inputSize(), layer.units(), n, t, rows, layer.units());
             if (layer.vector().forward()) {
                 method.addStatement("$L[][] z$L = new $L[$L][$L]", t, n, t, rows, layer.units());
-                if (InputSplitEmitter.splitsInputs(plan, layer)) {
+                if (InputSplitEmitter.sumsInputsFirst(layer)) {
                     calls.addStatement("$L(x$L, w$L, z$L, rows, 0, $L)", forwardInputsName(layer), n, n, n,
                             layer.inputSize());
                 } else {
