@@ -21,10 +21,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * One epoch of {@code Trainer.fit} over 4096 synthetic samples, with {@code threads} threads
  * sharing each batch: what {@link Trainer#threads(int)} gains. Samples per second =
  * 4096 / (seconds per operation).
+ *
+ * <p>The warm-up is long because the Vector API kernels' own warm-up thread competes with two
+ * training threads for a two-CPU machine: it took 4 s and more there, and a shorter benchmark
+ * warm-up measured two threads partly on the portable kernels.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
