@@ -369,8 +369,8 @@ public final class WideNetwork extends Wide implements Model {
         }
 
         /**
-         * A worker's view of {@code whole}: its rows point at some of whole's slots (see viewSlots), and
-         * the gradients are whole's, which a view never writes.
+         * A worker's view of {@code whole}: its rows point at some of whole's slots (see viewSlots). It
+         * has no gradients (null): a view only runs forward passes, the loss and input gradients.
          */
         private Step(Step whole) {
             this.maxBatchSize = whole.maxBatchSize;
@@ -381,11 +381,11 @@ public final class WideNetwork extends Wide implements Model {
             this.outputActivation = new float[maxBatchSize][];
             this.outputLogits = new float[maxBatchSize][];
             this.outputDelta = new float[maxBatchSize][];
-            this.hiddenWeightGradient = whole.hiddenWeightGradient;
-            this.hiddenBiasGradient = whole.hiddenBiasGradient;
+            this.hiddenWeightGradient = null;
+            this.hiddenBiasGradient = null;
             this.outputLogSumExp = new float[maxBatchSize];
-            this.outputWeightGradient = whole.outputWeightGradient;
-            this.outputBiasGradient = whole.outputBiasGradient;
+            this.outputWeightGradient = null;
+            this.outputBiasGradient = null;
         }
 
         @Override
@@ -775,8 +775,8 @@ public final class WideNetwork extends Wide implements Model {
         }
 
         /**
-         * hidden = relu(featuresRows hiddenWeights + hiddenBiases): 8 inputs -> 16 units, the weighted sums first (from zero), then the
-         * bias.
+         * hidden = relu(featuresRows hiddenWeights + hiddenBiases): 8 inputs -> 16 units; the weighted sum runs from zero over the inputs,
+         * then the bias is added to it.
          */
         private void forwardHidden(int batchSize) {
             forwardInputsHidden(batchSize, 0, 8, hiddenActivation);

@@ -5,8 +5,10 @@ package dev.chainrule;
  * among {@code workers} threads ({@link TrainingStep#workerSteps(int)}): how
  * {@code Trainer.threads(n)} trains a network whose first layer is wide. All the workers' steps
  * work on the buffers of the one step they came from (call it the shared step), and worker
- * {@code k} keeps the same rows of the first layer's weights for good, so from batch to batch only
- * partial sums, activations and deltas cross between cores, never those weights.
+ * {@code k} keeps the same rows of the first layer's weights for good, so from batch to batch those
+ * weights and their gradient stay on one core; what crosses between cores is the loaded input rows
+ * (each worker reads its slice of every row), the partial sums, activations and deltas, and the
+ * other layers' parameters.
  *
  * <p>One batch, with every worker past a barrier before the next phase starts:
  * <ol>
@@ -55,8 +57,9 @@ public interface WorkerStep {
     void forwardInputs(int batchSize);
 
     /**
-     * For this worker's slots: adds the workers' partial sums (after every worker's
-     * {@link #forwardInputs}), applies the first layer's bias and activation, runs the other
+     * For this worker's slots: computes the first layer's pre-activations as {@code ((bias +
+     * sum_0) + sum_1) + ...} from the workers' partial sums in worker order (after every worker's
+     * {@link #forwardInputs}), applies its activation, runs the other
      * layers' forward passes, the loss and the deltas of every layer, scaled for the mean loss of
      * all {@code batchSize} slots. Returns the mean loss of this worker's slots, 0 if it has none.
      */

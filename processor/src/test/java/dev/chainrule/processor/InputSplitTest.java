@@ -302,6 +302,92 @@ class InputSplitTest {
         return step;
     }
 
+    /**
+     * Workers on their own threads, with a barrier between the phases, leave the bits that the
+     * same workers leave run one after another on one thread, step after step: a missing barrier
+     * or a buffer two workers write would show here.
+     */
+    @Test
+    void workersOnThreadsGiveTheBitsOfWorkersInTurn() throws InterruptedException {
+        for (Object[] topology : TOPOLOGIES) {
+            for (String path : PATHS) {
+                String name = name(topology, "ADAM", path);
+                for (int workers : new int[] {2, 3}) {
+                    Model inTurn = network(name);
+                    Model onThreads = network(name);
+                    TrainingStep step = inTurn.newTrainingStep(9);
+                    List<WorkerStep> steps = step.workerSteps(workers);
+                    Dataset data = data(inTurn);
+                    for (int t = 0; t < 40; t++) {
+                        load(step, data, t, 0, 9);
+                        steps.forEach(worker -> worker.forwardInputs(9));
+                        steps.forEach(worker -> worker.computeDeltas(9));
+                        steps.forEach(worker -> worker.computeGradientShare(9));
+                        for (int k = 0; k < workers; k++) {
+                            step.applyGradients(0.01, k, workers);
+                        }
+                        step.completeUpdate();
+                    }
+                    TrainingStep shared = onThreads.newTrainingStep(9);
+                    List<WorkerStep> threaded = shared.workerSteps(workers);
+                    TestBarrier barrier = new TestBarrier(workers);
+                    int n = workers;
+                    runWorkers(workers, k -> {
+                        WorkerStep worker = threaded.get(k);
+                        for (int t = 0; t < 40; t++) {
+                            load(shared, data, t, WorkerStep.firstSlot(9, k, n), WorkerStep.firstSlot(9, k + 1, n));
+                            barrier.await();
+                            worker.forwardInputs(9);
+                            barrier.await();
+                            worker.computeDeltas(9);
+                            barrier.await();
+                            worker.computeGradientShare(9);
+                            barrier.await();
+                            shared.applyGradients(0.01, k, n);
+                            barrier.await();
+                            if (k == 0) {
+                                shared.completeUpdate();
+                            }
+                            barrier.await();
+                        }
+                    });
+                    String what = name + ", " + workers + " workers";
+                    assertArrayEquals(inTurn.parameters(), onThreads.parameters(), what);
+                    assertArrayEquals(inTurn.optimizerState(), onThreads.optimizerState(), what);
+                }
+            }
+        }
+    }
+
+    /** Loads rows {@code 9 t + s} (wrapping around the data) into slots {@code from <= s < to}. */
+    private static void load(TrainingStep step, Dataset data, int t, int from, int to) {
+        for (int s = from; s < to; s++) {
+            int row = (9 * t + s) % data.size();
+            step.load(s, data.features(row), 0, data.targets(row), 0);
+        }
+    }
+
+    /**
+     * The trainer splits every batch by inputs, the last and smaller one too, even when it has
+     * fewer rows than there are threads (90 rows in batches of 4: the last has 2, for 3 threads),
+     * and counts one update per batch.
+     */
+    @Test
+    void theTrainerSplitsEveryBatchTheLastOneToo() {
+        for (Object[] topology : TOPOLOGIES) {
+            FailingWorker net = new FailingWorker(network(name(topology, "ADAM", "VECTOR")), -1, 0);
+            Trainer trainer = Trainer.of(net).learningRate(0.01).batchSize(4).epochs(2).seed(3L).threads(3);
+            ThreadedTrainingTest.shareEveryStep(trainer);
+            TrainingResult result = trainer.fit(data(net));
+            String what = String.valueOf(topology[0]);
+            assertEquals(2 * 23 * 3, net.deltas.get(), what + ": every worker's deltas, every batch");
+            assertEquals(2 * 23, (long) net.optimizerState()[0], what + ": one Adam step per batch");
+            for (double loss : result.trainLoss()) {
+                assertTrue(Double.isFinite(loss), what + ": " + loss);
+            }
+        }
+    }
+
     /** The portable path's workers allocate nothing per step once warmed up, on any thread. */
     @Test
     void workersAllocateNothingAfterWarmUp() throws InterruptedException {
@@ -411,10 +497,14 @@ class InputSplitTest {
         }
     }
 
-    /** A generated network whose worker {@code failing} throws in its {@code calls}-th computeDeltas. */
+    /**
+     * A generated network whose workers count their computeDeltas calls in {@code deltas}, and whose
+     * worker {@code failing} (-1: none) throws in its {@code calls}-th.
+     */
     static final class FailingWorker extends ThreadedTrainingTest.Delegating {
         private final int failing;
         private final int calls;
+        final AtomicInteger deltas = new AtomicInteger();
 
         FailingWorker(Model net, int failing, int calls) {
             super(net);
@@ -431,7 +521,7 @@ class InputSplitTest {
                 public List<WorkerStep> workerSteps(int workers) {
                     List<WorkerStep> steps = new ArrayList<>();
                     for (WorkerStep worker : step.workerSteps(workers)) {
-                        steps.add(worker.worker() != failing ? worker : new WorkerStep() {
+                        steps.add(new WorkerStep() {
                             @Override
                             public int worker() {
                                 return worker.worker();
@@ -449,7 +539,8 @@ class InputSplitTest {
 
                             @Override
                             public double computeDeltas(int batchSize) {
-                                if (count.incrementAndGet() == calls) {
+                                deltas.incrementAndGet();
+                                if (worker.worker() == failing && count.incrementAndGet() == calls) {
                                     throw new IllegalStateException("scripted failure of worker " + failing);
                                 }
                                 return worker.computeDeltas(batchSize);

@@ -35,7 +35,7 @@ abstract class BatchRunner implements AutoCloseable {
         TrainingStep step = model.newTrainingStep(batchSize);
         return InputSplitRunner.splitsByInputs(step)
                 ? new InputSplitRunner(step, data, precision, workers)
-                : new ParallelBatchRunner(model, data, precision, batchSize, workers);
+                : new ParallelBatchRunner(model, step, data, precision, batchSize, workers);
     }
 
     /** How many threads share a step: at most {@code threads}, one per {@link #MIN_FLOPS_PER_WORKER}. */

@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Steps whose batch is split by the first layer's inputs ({@link WorkerStep}): every worker works
  * on one shared {@link TrainingStep}, and worker {@code k} owns slice {@code k} of the first
  * layer's weight rows for good: it sums the weighted inputs over them, computes their gradient and
- * updates them. Only partial sums, activations and deltas cross between cores; when the batch is
- * split by rows instead ({@link ParallelBatchRunner}), every step also moves half of the weights
- * and half of the gradient from core to core, which on a network like 784-128-10 costs more than
- * the second core gains.
+ * updates them, so those rows and their gradient never leave its core; the loaded input rows,
+ * partial sums, activations, deltas and the other layers' parameters do. When the batch is split
+ * by rows instead ({@link ParallelBatchRunner}), every step also moves half of the first layer's
+ * weights and half of its gradient from core to core, which on a network like 784-128-10 costs
+ * about as much as the second core gains.
  *
  * <p>One batch is two phases. Gradients: worker {@code k} loads its slots, then, with a barrier
  * between them, {@link WorkerStep#forwardInputs}, {@link WorkerStep#computeDeltas} and

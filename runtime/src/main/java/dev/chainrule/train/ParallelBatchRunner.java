@@ -57,13 +57,19 @@ final class ParallelBatchRunner extends WorkerThreads {
     /** Whether some part of the batch failed, so that no worker combines. */
     private volatile boolean partFailed;
 
-    ParallelBatchRunner(Model model, Dataset data, Precision precision, int batchSize, int workers) {
+    /**
+     * Runs batches of up to {@code batchSize} rows on {@code workers} threads; {@code first} is
+     * worker 0's step (any step of the network that holds at least a part), the others are new.
+     */
+    ParallelBatchRunner(Model model, TrainingStep first, Dataset data, Precision precision, int batchSize,
+            int workers) {
         super(workers);
         this.data = data;
         this.precision = precision;
         int largestPart = (batchSize + workers - 1) / workers;
         steps = new TrainingStep[workers];
-        for (int k = 0; k < workers; k++) {
+        steps[0] = first;
+        for (int k = 1; k < workers; k++) {
             steps[k] = model.newTrainingStep(largestPart);
         }
         sliced = worksInSlices(steps[0]);

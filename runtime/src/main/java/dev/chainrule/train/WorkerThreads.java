@@ -1,5 +1,6 @@
 package dev.chainrule.train;
 
+import dev.chainrule.TrainingStep;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -39,12 +40,12 @@ abstract class WorkerThreads extends BatchRunner {
 
     /**
      * Whether {@code step}'s class implements the named method rather than inheriting
-     * {@link dev.chainrule.TrainingStep}'s default, which throws: how a runner tells whether a step
+     * {@link TrainingStep}'s default, which throws: how a runner tells whether a step
      * can work in slices or split a batch by inputs.
      */
-    static boolean implementsMethod(dev.chainrule.TrainingStep step, String name, Class<?>... parameters) {
+    static boolean implementsMethod(TrainingStep step, String name, Class<?>... parameters) {
         try {
-            return step.getClass().getMethod(name, parameters).getDeclaringClass() != dev.chainrule.TrainingStep.class;
+            return step.getClass().getMethod(name, parameters).getDeclaringClass() != TrainingStep.class;
         } catch (NoSuchMethodException e) {
             throw new AssertionError("TrainingStep declares " + name, e);
         }

@@ -15,6 +15,7 @@ import dev.chainrule.processor.plan.NetworkPlan;
 import dev.chainrule.processor.plan.NetworkPlanner;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -23,7 +24,8 @@ import javax.lang.model.element.Modifier;
  * {@code Trainer.threads(n)}: {@code workerSteps(workers)} and the nested {@code Worker} class,
  * plus the step's methods they call. Worker {@code k} sums the first layer's weighted inputs over
  * its slice of the inputs for every slot ({@code forwardInputs<First>}); then, for its own slots,
- * adds the workers' sums ({@code combine<First>}) and runs the rest of the forward pass, the loss
+ * computes {@code ((b + sum_0) + sum_1) + ...} from the bias and the workers' sums in worker order
+ * ({@code combine<First>}) and runs the rest of the forward pass, the loss
  * and the deltas, through a view: a second {@code Step} whose rows point at those slots of the
  * shared one, so the ordinary per-layer methods run on them unchanged; then it computes its share
  * of the gradient over all slots with the ordinary gradient methods on row ranges.
@@ -102,18 +104,18 @@ final class InputSplitEmitter {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(step, "whole")
-                .addJavadoc("A worker's view of {@code whole}: its rows point at some of whole's slots (see viewSlots), and\n"
-                        + "the gradients are whole's, which a view never writes.\n")
+                .addJavadoc("A worker's view of {@code whole}: its rows point at some of whole's slots (see viewSlots). It\n"
+                        + "has no gradients (null): a view only runs forward passes, the loss and input gradients.\n")
                 .addStatement("this.maxBatchSize = whole.maxBatchSize");
         for (String rows : slotRows()) {
             constructor.addStatement("this.$N = new $L[maxBatchSize][]", rows, t);
         }
         for (LayerPlan layer : plan.layers()) {
-            if (layer.storesPreActivations() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+            if (layer.keepsLogSumExp()) {
                 constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.logSumExp(), t);
             }
-            constructor.addStatement("this.$N = whole.$N", layer.weightGradient(), layer.weightGradient())
-                    .addStatement("this.$N = whole.$N", layer.biasGradient(), layer.biasGradient());
+            constructor.addStatement("this.$N = null", layer.weightGradient())
+                    .addStatement("this.$N = null", layer.biasGradient());
         }
         return constructor.build();
     }
@@ -187,8 +189,8 @@ final class InputSplitEmitter {
         MethodSpec.Builder method = MethodSpec.methodBuilder(ForwardEmitter.methodName(first))
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(int.class, "batchSize")
-                .addJavadoc("$L = $L($L $L + $L): $L inputs -> $L units, the weighted sums first (from zero), then the\n"
-                        + "bias.\n",
+                .addJavadoc("$L = $L($L $L + $L): $L inputs -> $L units; the weighted sum runs from zero over the inputs,\n"
+                        + "then the bias is added to it.\n",
                         first.name(), first.activation().name().toLowerCase(java.util.Locale.ROOT), first.inputRows(),
                         first.weights(), first.biases(), first.inputSize(), first.units())
                 .addStatement("$N(batchSize, 0, $L, $N)", forwardInputsName(first), first.inputSize(),
@@ -300,7 +302,7 @@ final class InputSplitEmitter {
                 .addComment("deltas of the mean loss over all batchSize slots")
                 .addStatement("view.$N(count, batchSize)", LossEmitter.OUTPUT_GRADIENT);
         List<LayerPlan> backward = new ArrayList<>(plan.layers().subList(1, plan.layers().size()));
-        java.util.Collections.reverse(backward);
+        Collections.reverse(backward);
         for (LayerPlan layer : backward) {
             method.addStatement("view.$N(count)", BackwardEmitter.inputGradientName(layer));
         }

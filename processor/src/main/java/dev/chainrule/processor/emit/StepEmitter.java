@@ -55,7 +55,7 @@ final class StepEmitter {
             if (layer.storesPreActivations()) {
                 type.addField(numeric.rows(), layer.preActivations(), Modifier.PRIVATE, Modifier.FINAL);
             }
-            if (layer.storesPreActivations() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+            if (layer.keepsLogSumExp()) {
                 type.addField(numeric.array(), layer.logSumExp(), Modifier.PRIVATE, Modifier.FINAL);
             }
             if (layer.dropout()) {
@@ -123,7 +123,7 @@ final class StepEmitter {
             if (layer.storesPreActivations()) {
                 constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.preActivations(), t, layer.units());
             }
-            if (layer.storesPreActivations() && layer.activation() == dev.chainrule.Activation.SOFTMAX) {
+            if (layer.keepsLogSumExp()) {
                 constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.logSumExp(), t);
             }
             if (layer.dropout()) {

@@ -102,6 +102,14 @@ public record LayerPlan(
         return previous == null ? null : previous.delta();
     }
 
+    /**
+     * Whether the step keeps a softmax layer's {@code log sum_k exp(z_k)} per sample, for the loss:
+     * a softmax output whose loss is computed from the logits.
+     */
+    public boolean keepsLogSumExp() {
+        return storesPreActivations && activation() == Activation.SOFTMAX;
+    }
+
     /** Whether the backward pass computes the gradient with respect to this layer's input. */
     public boolean needsInputGradient() {
         return previous != null;
