@@ -1132,8 +1132,6 @@ public final class WideNetwork extends Wide implements Model {
                 to = Checks.sliceStart(16, worker + 1, workers);
                 biasGradientHidden(batchSize, from, to);
                 sum += SquaredNorm.of(hiddenBiasGradient, from, to);
-                from = Checks.sliceStart(16, worker, workers);
-                to = Checks.sliceStart(16, worker + 1, workers);
                 weightGradientOutput(batchSize, from, to);
                 sum += SquaredNorm.ofRows(outputWeightGradient, from, to);
                 from = Checks.sliceStart(10, worker, workers);

@@ -34,7 +34,6 @@ final class InputSplitRunner extends WorkerThreads {
     private final TrainingStep[] steps;
     private final List<WorkerStep> workerSteps;
     private final double[] losses;
-    private final int[] counts;
     private final double[] shareNorms;
     private final SpinBarrier barrier;
 
@@ -56,7 +55,6 @@ final class InputSplitRunner extends WorkerThreads {
         this.steps = new TrainingStep[] {step};
         this.workerSteps = step.workerSteps(workers);
         this.losses = new double[workers];
-        this.counts = new int[workers];
         this.shareNorms = new double[workers];
         this.barrier = new SpinBarrier(workers);
         startWorkers();
@@ -78,8 +76,10 @@ final class InputSplitRunner extends WorkerThreads {
         runPhase();
         double loss = 0.0;
         double norm = 0.0;
-        for (int k = 0; k < losses.length; k++) {
-            loss += losses[k] * counts[k];
+        int workers = workers();
+        for (int k = 0; k < workers; k++) {
+            int rows = WorkerStep.firstSlot(size, k + 1, workers) - WorkerStep.firstSlot(size, k, workers);
+            loss += losses[k] * rows; // losses[k] is the mean over worker k's rows
             norm += shareNorms[k];
         }
         squaredNorm = norm;
@@ -118,7 +118,6 @@ final class InputSplitRunner extends WorkerThreads {
             for (int slot = first; slot < end; slot++) {
                 data.loadInto(step, slot, order[from + slot], precision);
             }
-            counts[k] = end - first;
             barrier.await();
             worker.forwardInputs(size);
             barrier.await();

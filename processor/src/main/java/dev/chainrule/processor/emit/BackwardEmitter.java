@@ -107,7 +107,7 @@ final class BackwardEmitter {
                 if (layer.vector().inputGradient()) {
                     input.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG)
                             .addStatement("$L.$L(d, $N, $N, $N, batchSize)", VectorKernelEmitter.CLASS,
-                                    VectorKernelEmitter.inputGradientName(layer), layer.weightsTransposed(),
+                                    inputGradientName(layer), layer.weightsTransposed(),
                                     layer.previous().activations(), layer.previousDelta())
                             .addStatement("return")
                             .endControlFlow();
@@ -132,7 +132,7 @@ final class BackwardEmitter {
         if (layer.vector().weightGradient()) {
             method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
             method.addStatement("$L.$L(x, d, $N, batchSize, from, to)", VectorKernelEmitter.CLASS,
-                    VectorKernelEmitter.weightGradientName(layer), layer.weightGradient());
+                    weightGradientName(layer), layer.weightGradient());
             method.addStatement("return");
             method.endControlFlow();
         }

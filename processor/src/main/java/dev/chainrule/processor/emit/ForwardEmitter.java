@@ -58,7 +58,7 @@ final class ForwardEmitter {
     private void vectorDispatch(MethodSpec.Builder method, LayerPlan layer) {
         method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG);
         method.addStatement("$L.$L($N, $N, $N, $N, batchSize)", VectorKernelEmitter.CLASS,
-                VectorKernelEmitter.forwardName(layer), layer.inputRows(), layer.weights(), layer.biases(),
+                methodName(layer), layer.inputRows(), layer.weights(), layer.biases(),
                 layer.preActivationRows());
         if (!VectorKernelEmitter.fusesActivation(layer)) {
             method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
@@ -75,16 +75,31 @@ final class ForwardEmitter {
         int units = layer.units();
         int tile = NetworkPlanner.TILE;
         int main = in - in % tile;
-        TypeName rows = numeric.rows();
         TypeName row = numeric.array();
-        String t = numeric.keyword();
-        method.addStatement("$T weights = $N", rows, layer.weights());
+        method.addStatement("$T weights = $N", numeric.rows(), layer.weights());
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T x = $N[s]", row, layer.inputRows());
         method.addStatement("$T z = $N[s]", row, layer.preActivationRows());
         method.addStatement("System.arraycopy($N, 0, z, 0, $L)", layer.biases(), units);
-        if (main > 0) {
-            method.beginControlFlow("for (int i = 0; i < $L; i += $L)", main, tile);
+        addWeightedRows(method, units, main > 0 ? "for (int i = 0; i < " + main + "; i += " + tile + ")" : null,
+                main < in ? "for (int i = " + main + "; i < " + in + "; i++)" : null);
+        activate(method, layer, "z");
+        method.endControlFlow();
+    }
+
+    /**
+     * Adds weight rows {@code i} times the inputs {@code x[i]} to the row {@code z} (locals
+     * {@code weights}, {@code x}, {@code z}), in ascending {@code i}: four rows per pass under the
+     * loop header {@code fourRows}, then one row per pass under {@code oneRow} (either null for
+     * none), each row a loop over the {@code units} columns with one rounding per fused
+     * multiply-add. The tiled forward pass runs it over all inputs, a worker of a split batch over
+     * its range of them ({@link InputSplitEmitter}).
+     */
+    void addWeightedRows(MethodSpec.Builder method, int units, String fourRows, String oneRow) {
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        if (fourRows != null) {
+            method.beginControlFlow(fourRows);
             method.addStatement("$L x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3]", t);
             method.addStatement("$T w0 = weights[i], w1 = weights[i + 1], w2 = weights[i + 2], w3 = weights[i + 3]", row);
             method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
@@ -93,8 +108,8 @@ final class ForwardEmitter {
             method.endControlFlow();
             method.endControlFlow();
         }
-        if (main < in) {
-            method.beginControlFlow("for (int i = $L; i < $L; i++)", main, in);
+        if (oneRow != null) {
+            method.beginControlFlow(oneRow);
             method.addStatement("$L xi = x[i]", t);
             method.addStatement("$T w = weights[i]", row);
             method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
@@ -102,8 +117,6 @@ final class ForwardEmitter {
             method.endControlFlow();
             method.endControlFlow();
         }
-        activate(method, layer, "z");
-        method.endControlFlow();
     }
 
     private void unrolled(MethodSpec.Builder method, LayerPlan layer) {

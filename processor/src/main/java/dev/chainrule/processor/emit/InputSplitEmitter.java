@@ -135,10 +135,8 @@ final class InputSplitEmitter {
 
     /** One worker's share of the first layer's weighted sums: its inputs, every slot. */
     private MethodSpec forwardInputs() {
-        int units = first.units();
         int tile = NetworkPlanner.TILE;
         TypeName row = numeric.array();
-        String t = numeric.keyword();
         MethodSpec.Builder method = MethodSpec.methodBuilder(forwardInputsName(first))
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(int.class, "batchSize")
@@ -151,7 +149,7 @@ final class InputSplitEmitter {
         if (first.vector().forward()) {
             method.beginControlFlow("if ($L)", NetworkEmitter.VECTOR_FLAG)
                     .addStatement("$L.$L($N, $N, partial, batchSize, from, to)", VectorKernelEmitter.CLASS,
-                            VectorKernelEmitter.forwardInputsName(first), first.inputRows(), first.weights())
+                            forwardInputsName(first), first.inputRows(), first.weights())
                     .addStatement("return")
                     .endControlFlow();
         }
@@ -160,22 +158,10 @@ final class InputSplitEmitter {
                 .addStatement("$T x = $N[s]", row, first.inputRows())
                 .addStatement("$T z = partial[s]", row)
                 .addStatement("$T.fill(z, $L)", Arrays.class, numeric.literal("0"))
-                .addStatement("int i = from")
-                .beginControlFlow("for (; i + $L <= to; i += $L)", tile, tile)
-                .addStatement("$L x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3]", t)
-                .addStatement("$T w0 = weights[i], w1 = weights[i + 1], w2 = weights[i + 2], w3 = weights[i + 3]", row)
-                .beginControlFlow("for (int j = 0; j < $L; j++)", units)
-                .addStatement("z[j] = Math.fma(x3, w3[j], Math.fma(x2, w2[j], Math.fma(x1, w1[j], Math.fma(x0, w0[j], z[j]))))")
-                .endControlFlow()
-                .endControlFlow()
-                .beginControlFlow("for (; i < to; i++)")
-                .addStatement("$L xi = x[i]", t)
-                .addStatement("$T w = weights[i]", row)
-                .beginControlFlow("for (int j = 0; j < $L; j++)", units)
-                .addStatement("z[j] = Math.fma(xi, w[j], z[j])")
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
+                .addStatement("int i = from");
+        new ForwardEmitter(numeric).addWeightedRows(method, first.units(),
+                "for (; i + " + tile + " <= to; i += " + tile + ")", "for (; i < to; i++)");
+        method.endControlFlow();
         return method.build();
     }
 
@@ -318,15 +304,14 @@ final class InputSplitEmitter {
                 .addStatement("double sum = 0")
                 .addStatement("int from")
                 .addStatement("int to");
+        int bounds = -1; // the length from and to were last computed for: a layer's units are often the next one's inputs
         for (LayerPlan layer : plan.layers()) {
             if (layer.style() == KernelStyle.TILED) {
-                method.addStatement("from = $T.sliceStart($L, worker, workers)", Checks.class, layer.inputSize())
-                        .addStatement("to = $T.sliceStart($L, worker + 1, workers)", Checks.class, layer.inputSize())
-                        .addStatement("$N(batchSize, from, to)", BackwardEmitter.weightGradientName(layer))
-                        .addStatement("sum += $T.ofRows($N, from, to)", SquaredNorm.class, layer.weightGradient())
-                        .addStatement("from = $T.sliceStart($L, worker, workers)", Checks.class, layer.units())
-                        .addStatement("to = $T.sliceStart($L, worker + 1, workers)", Checks.class, layer.units())
-                        .addStatement("$N(batchSize, from, to)", BackwardEmitter.biasGradientName(layer))
+                bounds = sliceBounds(method, layer.inputSize(), bounds);
+                method.addStatement("$N(batchSize, from, to)", BackwardEmitter.weightGradientName(layer))
+                        .addStatement("sum += $T.ofRows($N, from, to)", SquaredNorm.class, layer.weightGradient());
+                bounds = sliceBounds(method, layer.units(), bounds);
+                method.addStatement("$N(batchSize, from, to)", BackwardEmitter.biasGradientName(layer))
                         .addStatement("sum += $T.of($N, from, to)", SquaredNorm.class, layer.biasGradient());
             } else {
                 method.beginControlFlow("if (worker == 0)")
@@ -338,6 +323,19 @@ final class InputSplitEmitter {
             }
         }
         return method.addStatement("return sum").build();
+    }
+
+    /**
+     * Sets {@code from} and {@code to} to this worker's slice of {@code length} rows or biases,
+     * unless they already hold it ({@code current} is the length they were last set for); returns
+     * {@code length}.
+     */
+    private static int sliceBounds(MethodSpec.Builder method, int length, int current) {
+        if (length != current) {
+            method.addStatement("from = $T.sliceStart($L, worker, workers)", Checks.class, length)
+                    .addStatement("to = $T.sliceStart($L, worker + 1, workers)", Checks.class, length);
+        }
+        return length;
     }
 
     private static MethodSpec.Builder override(String name) {

@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
- * The nested {@code VectorKernels} class: Vector API versions of the tiled kernels, written as
- * register-blocked GEMM micro-kernels (4 rows x 4 vectors, 16 accumulators; then 4 x 1, then
- * scalar columns; 1 row for the leftover rows). The species is {@code SPECIES_PREFERRED}, never a
- * fixed width. Every sum runs over the reduction index in ascending order from the same start
+ * The nested {@code VectorKernels} class: Vector API versions of the tiled kernels, each named
+ * like the step method that calls it, written as register-blocked GEMM micro-kernels (4 rows x
+ * 4 vectors, 16 accumulators; then 4 x 1, then scalar columns; 1 row for the leftover rows). The
+ * species is {@code SPECIES_PREFERRED}, never a fixed width. Every sum runs over the reduction index in ascending order from the same start
  * as the portable kernel, with one rounding per fused multiply-add, so both paths give
  * bit-identical results.
  */
@@ -49,22 +49,6 @@ final class VectorKernelEmitter {
         this.activations = new ActivationMath(numeric);
         this.vector = ClassName.get(PACKAGE, numeric.isFloat() ? "FloatVector" : "DoubleVector");
         this.t = numeric.keyword();
-    }
-
-    static String forwardName(LayerPlan layer) {
-        return "forward" + layer.capitalized();
-    }
-
-    static String forwardInputsName(LayerPlan layer) {
-        return "forwardInputs" + layer.capitalized();
-    }
-
-    static String weightGradientName(LayerPlan layer) {
-        return "weightGradient" + layer.capitalized();
-    }
-
-    static String inputGradientName(LayerPlan layer) {
-        return "inputGradient" + layer.capitalized();
     }
 
     /** Whether the forward kernel applies the activation itself (cheap lane-wise activations). */
@@ -123,22 +107,22 @@ final class VectorKernelEmitter {
             if (layer.vector().forward()) {
                 method.addStatement("$L[][] z$L = new $L[$L][$L]", t, n, t, rows, layer.units());
                 if (InputSplitEmitter.sumsInputsFirst(layer)) {
-                    calls.addStatement("$L(x$L, w$L, z$L, rows, 0, $L)", forwardInputsName(layer), n, n, n,
-                            layer.inputSize());
+                    calls.addStatement("$L(x$L, w$L, z$L, rows, 0, $L)", InputSplitEmitter.forwardInputsName(layer),
+                            n, n, n, layer.inputSize());
                 } else {
                     method.addStatement("$L[] b$L = new $L[$L]", t, n, t, layer.units());
-                    calls.addStatement("$L(x$L, w$L, b$L, z$L, rows)", forwardName(layer), n, n, n, n);
+                    calls.addStatement("$L(x$L, w$L, b$L, z$L, rows)", ForwardEmitter.methodName(layer), n, n, n, n);
                 }
             }
             if (layer.vector().weightGradient()) {
                 method.addStatement("$L[][] gw$L = new $L[$L][$L]", t, n, t, layer.inputSize(), layer.units());
-                calls.addStatement("$L(x$L, d$L, gw$L, rows, 0, $L)", weightGradientName(layer), n, n, n,
-                        layer.inputSize());
+                calls.addStatement("$L(x$L, d$L, gw$L, rows, 0, $L)", BackwardEmitter.weightGradientName(layer),
+                        n, n, n, layer.inputSize());
             }
             if (layer.vector().inputGradient()) {
                 method.addStatement("$L[][] wt$L = new $L[$L][$L], g$L = new $L[$L][$L]",
                         t, n, t, layer.units(), layer.inputSize(), n, t, rows, layer.inputSize());
-                calls.addStatement("$L(d$L, wt$L, x$L, g$L, rows)", inputGradientName(layer), n, n, n, n);
+                calls.addStatement("$L(d$L, wt$L, x$L, g$L, rows)", BackwardEmitter.inputGradientName(layer), n, n, n, n);
             }
         }
         return method.addCode("return rows -> {\n$>").addCode(calls.build()).addCode("$<};\n").build();
@@ -147,7 +131,7 @@ final class VectorKernelEmitter {
     /** z[s] = x[s] W + b over the batch, with a lane-wise activation fused into the store. */
     private List<MethodSpec> forward(LayerPlan layer) {
         Activation fused = fusesActivation(layer) ? layer.activation() : Activation.LINEAR;
-        MethodSpec.Builder method = kernel(forwardName(layer),
+        MethodSpec.Builder method = kernel(ForwardEmitter.methodName(layer),
                 "$L: z = x W + b$L, along units; rows are samples, the sum runs over $L inputs.\n",
                 layer.name(), fused == Activation.LINEAR ? "" : ", then " + fused.name().toLowerCase(java.util.Locale.ROOT),
                 layer.inputSize())
@@ -169,7 +153,7 @@ final class VectorKernelEmitter {
      * zero, with no bias and no activation: one worker's share when a batch is split by inputs.
      */
     private List<MethodSpec> forwardInputs(LayerPlan layer) {
-        MethodSpec.Builder method = kernel(forwardInputsName(layer),
+        MethodSpec.Builder method = kernel(InputSplitEmitter.forwardInputsName(layer),
                 "$L: z = sum_k x[k] W[k] over kFrom <= k < kTo, along units; rows are samples.\n", layer.name())
                 .addParameter(numeric.rows(), "x")
                 .addParameter(numeric.rows(), "w")
@@ -187,7 +171,7 @@ final class VectorKernelEmitter {
 
     /** gw[i] = sum over samples of x[s][i] d[s] for the rows {@code rowFrom <= i < rowTo}, four at a time. */
     private List<MethodSpec> weightGradient(LayerPlan layer) {
-        MethodSpec.Builder method = kernel(weightGradientName(layer),
+        MethodSpec.Builder method = kernel(BackwardEmitter.weightGradientName(layer),
                 "$L: dL/dW[i] = sum_s x[s][i] d[s] for rowFrom <= i < rowTo, along units; rows are inputs, the sum\n"
                         + "runs over samples.\n",
                 layer.name())
@@ -209,7 +193,7 @@ final class VectorKernelEmitter {
     private List<MethodSpec> inputGradient(LayerPlan layer) {
         Activation previous = layer.previousActivation();
         double alpha = layer.previous().alpha();
-        MethodSpec.Builder method = kernel(inputGradientName(layer),
+        MethodSpec.Builder method = kernel(BackwardEmitter.inputGradientName(layer),
                 "$L: g = (d W^T) * f'(a) with f' of $L, along inputs; rows are samples, the sum runs over $L units.\n",
                 layer.name(), previous.name().toLowerCase(java.util.Locale.ROOT), layer.units())
                 .addParameter(numeric.rows(), "d")
