@@ -13,8 +13,9 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated sources of the XOR network (unrolled layers) and of a small network of tiled
- * layers (both kernel paths, the split by inputs), compared as exact text with the checked-in
+ * The generated sources of the XOR network (unrolled layers), of an iris-sized network (unrolled
+ * layers that loop over their units) and of a small network of tiled layers (both kernel paths,
+ * the split by inputs), compared as exact text with the checked-in
  * golden files. After an intended change to the generator, regenerate them with
  * {@code mvn -pl processor test -Dtest=GoldenFileTest -Dchainrule.updateGolden=true} and review
  * the diff.
@@ -65,6 +66,29 @@ class GoldenFileTest {
     void wideNetworkMatchesGoldenFile() throws IOException {
         assertMatchesGoldenFile("Wide",
                 CompiledNetworks.compileWithVectorApi(java.util.Map.of("dev.chainrule.examples.Wide", WIDE)).compilation());
+    }
+
+    /**
+     * Unrolled layers in both forms: the hidden layer is wide enough to loop over its units (and
+     * takes relu's derivative without a branch), the output layer writes its three units out and
+     * runs its softmax in a pass of its own.
+     */
+    static final String FLOWER = """
+            package dev.chainrule.examples;
+
+            import dev.chainrule.*;
+
+            @Network(loss = Loss.CATEGORICAL_CROSS_ENTROPY)
+            abstract class Flower {
+                @Input(4) Layer features;
+                @Dense(units = 16, activation = Activation.RELU) Layer hidden;
+                @Dense(units = 3, activation = Activation.SOFTMAX) Layer species;
+            }
+            """;
+
+    @Test
+    void flowerNetworkMatchesGoldenFile() throws IOException {
+        assertMatchesGoldenFile("Flower", CompiledNetworks.compile("dev.chainrule.examples.Flower", FLOWER).compilation());
     }
 
     /** Compares the generated {@code dev.chainrule.examples.<name>Network} with {@code golden/<name>Network.java}. */

@@ -149,6 +149,10 @@ final class BackwardEmitter {
      * samples in ascending order from zero.
      */
     private void unrolledGradient(MethodSpec.Builder method, LayerPlan layer) {
+        if (layer.loopsOverUnits()) {
+            unitLoopGradient(method, layer);
+            return;
+        }
         int in = layer.inputSize();
         int units = layer.units();
         TypeName row = numeric.array();
@@ -190,6 +194,56 @@ final class BackwardEmitter {
             }
         }
     }
+
+    /**
+     * The weight and bias gradients of an unrolled layer wide enough to loop over its units: the
+     * gradient rows are zeroed, then every sample adds its products row by row along the units,
+     * which C2 vectorises. Up to {@link #ROWS_PER_LOOP} rows share one loop over the batch (the
+     * biases ride with the first). The sums run over the samples in ascending order from zero, as
+     * in the narrow form.
+     */
+    private void unitLoopGradient(MethodSpec.Builder method, LayerPlan layer) {
+        int in = layer.inputSize();
+        int units = layer.units();
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        String zero = numeric.literal("0");
+        method.addStatement("$T gb = $N", row, layer.biasGradient());
+        method.addStatement("$T.fill(gb, $L)", Arrays.class, zero);
+        for (int from = 0; from < in; from += ROWS_PER_LOOP) {
+            int to = Math.min(in, from + ROWS_PER_LOOP);
+            StringBuilder rows = new StringBuilder();
+            for (int i = from; i < to; i++) {
+                rows.append(i == from ? "" : ", ").append("g").append(i).append(" = ").append(layer.weightGradient())
+                        .append('[').append(i).append(']');
+            }
+            method.addStatement("$T $L", row, rows.toString().replace("$", "$$"));
+            for (int i = from; i < to; i++) {
+                method.addStatement("$T.fill(g$L, $L)", Arrays.class, i, zero);
+            }
+            method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
+            method.addStatement("$T d = $N[s]", row, layer.delta());
+            method.addStatement("$T x = $N[s]", row, layer.inputRows());
+            StringBuilder inputs = new StringBuilder();
+            for (int i = from; i < to; i++) {
+                inputs.append(i == from ? "" : ", ").append("x").append(i).append(" = x[").append(i).append(']');
+            }
+            method.addStatement("$L $L", t, inputs);
+            method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
+            method.addStatement("$L dj = d[j]", t);
+            if (from == 0) {
+                method.addStatement("gb[j] += dj");
+            }
+            for (int i = from; i < to; i++) {
+                method.addStatement("g$L[j] = Math.fma(x$L, dj, g$L[j])", i, i, i);
+            }
+            method.endControlFlow();
+            method.endControlFlow();
+        }
+    }
+
+    /** Gradient rows that share one loop over the batch in {@link #unitLoopGradient}. */
+    static final int ROWS_PER_LOOP = 8;
 
     /** The input gradient of an unrolled layer, sample by sample, with the weights in locals. */
     private void unrolledInputGradient(MethodSpec.Builder method, LayerPlan layer) {

@@ -289,7 +289,10 @@ final class VectorKernelEmitter {
             case LINEAR -> g;
             case SIGMOID -> g + ".mul(" + a + ".mul(" + a + ".neg().add(" + one + ")))";
             case TANH -> g + ".mul(" + a + ".mul(" + a + ").neg().add(" + one + "))";
-            case RELU -> g + ".blend(" + zero + ", " + notPositive + ")";
+            case RELU -> {
+                String[] scale = activations.reluSlopeScale();
+                yield g + ".mul(" + a + ".mul(" + scale[0] + ").mul(" + scale[1] + ").min(" + one + "))";
+            }
             case LEAKY_RELU -> g + ".blend(" + g + ".mul(" + numeric.constant(alpha) + "), " + notPositive + ")";
             case ELU -> g + ".blend(" + g + ".mul(" + a + ".add(" + numeric.constant(alpha) + ")), " + notPositive + ")";
             case SELU -> g + ".mul(" + numeric.constant(Activation.SELU_SCALE) + ").blend(" + g + ".mul(" + a + ".add("

@@ -64,6 +64,14 @@ public record LayerPlan(
         return spec.resolvedAlpha();
     }
 
+    /**
+     * Whether the kernels of an unrolled layer loop over its units, which are wide enough to
+     * vectorise along ({@link NetworkPlanner#UNIT_LOOP_MIN_UNITS}), instead of writing each out.
+     */
+    public boolean loopsOverUnits() {
+        return style == KernelStyle.UNROLLED && units() >= NetworkPlanner.UNIT_LOOP_MIN_UNITS;
+    }
+
     /** Whether the layer drops outputs while training ({@code @Dense(dropout)} above 0). */
     public boolean dropout() {
         return spec.hasDropout();
