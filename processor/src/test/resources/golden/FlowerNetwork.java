@@ -64,6 +64,11 @@ public final class FlowerNetwork extends Flower implements Model {
 
     final float[] speciesBiases = new float[3];
 
+    /**
+     * species weights as [unit][input] rows, for the input gradient; kept equal to speciesWeights.
+     */
+    final float[][] speciesWeightsT = new float[3][16];
+
     private final List<Layer> layerViews;
 
     /**
@@ -182,6 +187,7 @@ public final class FlowerNetwork extends Flower implements Model {
         for (int j = 0; j < 3; j++) {
             speciesBiases[j] = (float) values[k++];
         }
+        transposeWeights();
     }
 
     @Override
@@ -215,6 +221,34 @@ public final class FlowerNetwork extends Flower implements Model {
     @Override
     public Step newTrainingStep(int maxBatchSize) {
         return new Step(maxBatchSize);
+    }
+
+    /**
+     * Refreshes the transposed weight copies after the weights changed.
+     */
+    private void transposeWeights() {
+        for (int i = 0; i < 16; i++) {
+            float[] w = speciesWeights[i];
+            for (int j = 0; j < 3; j++) {
+                speciesWeightsT[j][i] = w[j];
+            }
+        }
+    }
+
+    /**
+     * Refreshes the transposed copies of one slice's weight rows (see {@code Step.combineGradients})
+     * after they changed: the slices write disjoint elements, so they may do so at once.
+     */
+    private void transposeWeights(int slice, int slices) {
+        // species
+        int from = Checks.sliceStart(16, slice, slices);
+        int to = Checks.sliceStart(16, slice + 1, slices);
+        for (int i = from; i < to; i++) {
+            float[] w = speciesWeights[i];
+            for (int j = 0; j < 3; j++) {
+                speciesWeightsT[j][i] = w[j];
+            }
+        }
     }
 
     /**
@@ -398,6 +432,7 @@ public final class FlowerNetwork extends Flower implements Model {
                 sgdUpdate3(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
             }
             sgdUpdate3(speciesBiases, speciesBiasGradient, rate, weightDecay);
+            transposeWeights();
         }
 
         @Override
@@ -641,6 +676,7 @@ public final class FlowerNetwork extends Flower implements Model {
             from = Checks.sliceStart(3, slice, slices);
             to = Checks.sliceStart(3, slice + 1, slices);
             sgdUpdateRange(speciesBiases, speciesBiasGradient, from, to, rate, weightDecay);
+            transposeWeights(slice, slices);
         }
 
         @Override
@@ -982,28 +1018,15 @@ public final class FlowerNetwork extends Flower implements Model {
          * hiddenDelta = (speciesDelta speciesWeights^T) * f'(hiddenActivation), with f' of relu, for slots 0..batchSize-1.
          */
         private void inputGradientSpecies(int batchSize) {
-            float[] w0 = speciesWeights[0], w1 = speciesWeights[1], w2 = speciesWeights[2], w3 = speciesWeights[3], w4 = speciesWeights[4], w5 = speciesWeights[5], w6 = speciesWeights[6], w7 = speciesWeights[7], w8 = speciesWeights[8], w9 = speciesWeights[9], w10 = speciesWeights[10], w11 = speciesWeights[11], w12 = speciesWeights[12], w13 = speciesWeights[13], w14 = speciesWeights[14], w15 = speciesWeights[15];
+            float[] t0 = speciesWeightsT[0], t1 = speciesWeightsT[1], t2 = speciesWeightsT[2];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
                 float[] d = speciesDelta[s];
                 float d0 = d[0], d1 = d[1], d2 = d[2];
                 float[] g = hiddenDelta[s];
-                g[0] = Math.fma(d2, w0[2], Math.fma(d1, w0[1], d0 * w0[0])) * reluSlope(x[0]);
-                g[1] = Math.fma(d2, w1[2], Math.fma(d1, w1[1], d0 * w1[0])) * reluSlope(x[1]);
-                g[2] = Math.fma(d2, w2[2], Math.fma(d1, w2[1], d0 * w2[0])) * reluSlope(x[2]);
-                g[3] = Math.fma(d2, w3[2], Math.fma(d1, w3[1], d0 * w3[0])) * reluSlope(x[3]);
-                g[4] = Math.fma(d2, w4[2], Math.fma(d1, w4[1], d0 * w4[0])) * reluSlope(x[4]);
-                g[5] = Math.fma(d2, w5[2], Math.fma(d1, w5[1], d0 * w5[0])) * reluSlope(x[5]);
-                g[6] = Math.fma(d2, w6[2], Math.fma(d1, w6[1], d0 * w6[0])) * reluSlope(x[6]);
-                g[7] = Math.fma(d2, w7[2], Math.fma(d1, w7[1], d0 * w7[0])) * reluSlope(x[7]);
-                g[8] = Math.fma(d2, w8[2], Math.fma(d1, w8[1], d0 * w8[0])) * reluSlope(x[8]);
-                g[9] = Math.fma(d2, w9[2], Math.fma(d1, w9[1], d0 * w9[0])) * reluSlope(x[9]);
-                g[10] = Math.fma(d2, w10[2], Math.fma(d1, w10[1], d0 * w10[0])) * reluSlope(x[10]);
-                g[11] = Math.fma(d2, w11[2], Math.fma(d1, w11[1], d0 * w11[0])) * reluSlope(x[11]);
-                g[12] = Math.fma(d2, w12[2], Math.fma(d1, w12[1], d0 * w12[0])) * reluSlope(x[12]);
-                g[13] = Math.fma(d2, w13[2], Math.fma(d1, w13[1], d0 * w13[0])) * reluSlope(x[13]);
-                g[14] = Math.fma(d2, w14[2], Math.fma(d1, w14[1], d0 * w14[0])) * reluSlope(x[14]);
-                g[15] = Math.fma(d2, w15[2], Math.fma(d1, w15[1], d0 * w15[0])) * reluSlope(x[15]);
+                for (int i = 0; i < 16; i++) {
+                    g[i] = Math.fma(d2, t2[i], Math.fma(d1, t1[i], d0 * t0[i])) * reluSlope(x[i]);
+                }
             }
         }
 

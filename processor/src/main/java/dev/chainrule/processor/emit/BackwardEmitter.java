@@ -245,14 +245,22 @@ final class BackwardEmitter {
     /** Gradient rows that share one loop over the batch in {@link #unitLoopGradient}. */
     static final int ROWS_PER_LOOP = 8;
 
-    /** The input gradient of an unrolled layer, sample by sample, with the weights in locals. */
+    /**
+     * The input gradient of an unrolled layer, sample by sample: a loop over the inputs on the
+     * transposed weights if it has inputs enough ({@link LayerPlan#loopsOverInputs}), else every
+     * input written out with the weight rows in locals.
+     */
     private void unrolledInputGradient(MethodSpec.Builder method, LayerPlan layer) {
         int in = layer.inputSize();
         int units = layer.units();
         TypeName row = numeric.array();
         String t = numeric.keyword();
         LayerPlan previous = layer.previous();
-        method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
+        if (layer.loopsOverInputs()) {
+            method.addStatement(ForwardEmitter.declareRows(row, "t", layer.weightsTransposed(), units));
+        } else {
+            method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
+        }
         // f' of the previous layer reads its activations (the input rows) and, for SILU and GELU,
         // its pre-activations.
         boolean needsZ = ActivationTraits.derivativeNeedsPreActivation(previous.activation());
@@ -268,7 +276,19 @@ final class BackwardEmitter {
             // the input rows hold the dropped activations; f' reads the activations themselves
             method.addStatement("$T ap = $N[s]", row, previous.activations());
         }
-        for (int i = 0; i < in; i++) {
+        if (layer.loopsOverInputs()) {
+            // the same sums, one input per iteration, so that C2 vectorises along the inputs
+            method.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+            List<String[]> products = new ArrayList<>();
+            for (int j = 1; j < units; j++) {
+                products.add(new String[] {"d" + j, "t" + j + "[i]"});
+            }
+            String sum = ForwardEmitter.fmaChain(method, units <= NetworkPlanner.TILE, t, "sum", "d0 * t0[i]", products);
+            method.addStatement("g[i] = $L", activations.timesDerivative(previous.activation(), previous.alpha(),
+                    parenthesised(sum), previous.dropout() ? "ap[i]" : "x[i]", needsZ ? "zp[i]" : null));
+            method.endControlFlow();
+        }
+        for (int i = 0; i < in && !layer.loopsOverInputs(); i++) {
             List<String[]> products = new ArrayList<>();
             for (int j = 1; j < units; j++) {
                 products.add(new String[] {"d" + j, "w" + i + "[" + j + "]"});

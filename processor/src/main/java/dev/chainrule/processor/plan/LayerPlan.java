@@ -12,7 +12,8 @@ import dev.chainrule.processor.model.DenseSpec;
  * @param inputRows the name of the buffer holding this layer's input rows
  * @param previous the plan of the previous dense layer, null for the first layer
  * @param keepsTransposed whether the network keeps a {@code [unit][input]} copy of the weights,
- *     which the tiled input-gradient kernel reads row by row
+ *     which the input gradient reads row by row: every tiled layer but the first, and unrolled
+ *     ones with inputs enough to loop over ({@link #loopsOverInputs})
  * @param storesPreActivations whether the pre-activations {@code z} are kept beside the
  *     activations: for the output layer when its loss is computed from the logits, and for any
  *     layer whose activation's derivative is written in terms of {@code z}
@@ -70,6 +71,15 @@ public record LayerPlan(
      */
     public boolean loopsOverUnits() {
         return style == KernelStyle.UNROLLED && units() >= NetworkPlanner.UNIT_LOOP_MIN_UNITS;
+    }
+
+    /**
+     * Whether the input gradient of an unrolled layer loops over its inputs, which are wide
+     * enough to vectorise along ({@link NetworkPlanner#UNIT_LOOP_MIN_UNITS}), reading the
+     * transposed weights, instead of writing each input out.
+     */
+    public boolean loopsOverInputs() {
+        return style == KernelStyle.UNROLLED && keepsTransposed;
     }
 
     /** Whether the layer drops outputs while training ({@code @Dense(dropout)} above 0). */

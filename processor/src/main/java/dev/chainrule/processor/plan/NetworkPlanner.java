@@ -22,7 +22,9 @@ public final class NetworkPlanner {
     /**
      * An unrolled layer with at least this many units loops over them, with its inputs written
      * out in the loop's body, so that C2 vectorises along the units; a narrower layer writes every
-     * unit out. Both add in the same order, so the choice changes speed, not results.
+     * unit out. Likewise its input gradient loops over its inputs if it has this many (reading a
+     * transposed copy of the weights). Both forms add in the same order, so the choice changes
+     * speed, not results.
      */
     public static final int UNIT_LOOP_MIN_UNITS = 8;
 
@@ -83,7 +85,7 @@ public final class NetworkPlanner {
                     style,
                     inputRows,
                     previous,
-                    needsInputGradient && style == KernelStyle.TILED,
+                    needsInputGradient && (style == KernelStyle.TILED || inputSize >= UNIT_LOOP_MIN_UNITS),
                     storesPreActivations,
                     offset,
                     passes);
