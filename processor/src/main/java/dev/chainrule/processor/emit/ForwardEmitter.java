@@ -212,8 +212,8 @@ final class ForwardEmitter {
         code.addStatement("$L[j] *= scale", target);
         code.endControlFlow();
         if (layer.storesPreActivations()) {
-            code.add("// log sum_k exp(z_k), for the loss: log p_j = z_j - logSumExp\n");
-            code.addStatement("$N[s] = max + $L", layer.logSumExp(), numeric.log("sum"));
+            code.add("// for the loss: log p_j = z_j - max - log sum\n");
+            code.addStatement("$N[s] = sum", layer.expSum());
         }
         return code.build();
     }

@@ -111,8 +111,8 @@ final class InputSplitEmitter {
             constructor.addStatement("this.$N = new $L[maxBatchSize][]", rows, t);
         }
         for (LayerPlan layer : plan.layers()) {
-            if (layer.keepsLogSumExp()) {
-                constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.logSumExp(), t);
+            if (layer.keepsExpSum()) {
+                constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.expSum(), t);
             }
             constructor.addStatement("this.$N = null", layer.weightGradient())
                     .addStatement("this.$N = null", layer.biasGradient());

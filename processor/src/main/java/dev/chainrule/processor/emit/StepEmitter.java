@@ -55,8 +55,8 @@ final class StepEmitter {
             if (layer.storesPreActivations()) {
                 type.addField(numeric.rows(), layer.preActivations(), Modifier.PRIVATE, Modifier.FINAL);
             }
-            if (layer.keepsLogSumExp()) {
-                type.addField(numeric.array(), layer.logSumExp(), Modifier.PRIVATE, Modifier.FINAL);
+            if (layer.keepsExpSum()) {
+                type.addField(numeric.array(), layer.expSum(), Modifier.PRIVATE, Modifier.FINAL);
             }
             if (layer.dropout()) {
                 DropoutEmitter.layerFields(type, layer, numeric);
@@ -123,8 +123,8 @@ final class StepEmitter {
             if (layer.storesPreActivations()) {
                 constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.preActivations(), t, layer.units());
             }
-            if (layer.keepsLogSumExp()) {
-                constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.logSumExp(), t);
+            if (layer.keepsExpSum()) {
+                constructor.addStatement("this.$N = new $L[maxBatchSize]", layer.expSum(), t);
             }
             if (layer.dropout()) {
                 DropoutEmitter.allocate(constructor, layer, numeric);
@@ -224,9 +224,6 @@ final class StepEmitter {
         gradients.addStatement("return loss");
         MethodSpec.Builder apply = publicMethod("applyGradients").addParameter(double.class, "learningRate")
                 .addCode(new UpdateEmitter(plan, numeric).apply());
-        if (plan.layers().stream().anyMatch(LayerPlan::keepsTransposed)) {
-            apply.addStatement("transposeWeights()");
-        }
         MethodSpec.Builder copyGradients = publicMethod("gradients").addParameter(double[].class, "out")
                 .addStatement("$T.requireLength(out, PARAMETER_COUNT, $S)", Checks.class, "gradient array")
                 .addStatement("int k = 0");

@@ -171,19 +171,21 @@ final class UpdateEmitter {
      */
     static final int UNROLLED_ROW_MAX = 8;
 
-    /** The per-row kernels: the loop over any row, and one written out for each narrow row width used. */
+    /** The per-row kernels, one for each row width used: a loop with a constant bound, or written out if narrow. */
     List<MethodSpec> kernels() {
         List<MethodSpec> kernels = new ArrayList<>();
-        if (plan.layers().stream().anyMatch(layer -> layer.units() > UNROLLED_ROW_MAX)) {
-            MethodSpec.Builder method = kernelSignature(kernelName())
-                    .addJavadoc("$L on one row of parameters p with gradients g: $L.\n", optimizer, rule.formula());
-            method.beginControlFlow("for (int j = 0; j < p.length; j++)");
-            for (String statement : rule.statements()) {
-                method.addStatement(statement(statement));
-            }
-            method.endControlFlow();
-            kernels.add(method.build());
-        }
+        plan.layers().stream().mapToInt(LayerPlan::units).filter(units -> units > UNROLLED_ROW_MAX)
+                .distinct().sorted().forEach(width -> {
+                    MethodSpec.Builder method = kernelSignature(kernelName(width))
+                            .addJavadoc("$L on one row p of width $L with gradients g: $L.\n", optimizer, width,
+                                    rule.formula());
+                    method.beginControlFlow("for (int j = 0; j < $L; j++)", width);
+                    for (String statement : rule.statements()) {
+                        method.addStatement(statement(statement));
+                    }
+                    method.endControlFlow();
+                    kernels.add(method.build());
+                });
         plan.layers().stream().mapToInt(LayerPlan::units).filter(units -> units <= UNROLLED_ROW_MAX)
                 .distinct().sorted().forEach(width -> {
                     MethodSpec.Builder method = kernelSignature(kernelName(width))
@@ -242,9 +244,12 @@ final class UpdateEmitter {
         return method;
     }
 
-    /** The kernel for rows of {@code units} parameters. */
+    /**
+     * The kernel for rows of {@code units} parameters: one per width, so that every loop has a
+     * constant bound (C2 then needs no remainder loop for a width the vectors divide).
+     */
     private String kernelName(int units) {
-        return units <= UNROLLED_ROW_MAX ? kernelName() + units : kernelName();
+        return kernelName() + units;
     }
 
     /** A template statement in the network's type; '$' doubled for JavaPoet. */
@@ -273,7 +278,11 @@ final class UpdateEmitter {
         throw new IllegalArgumentException("unbalanced: " + s);
     }
 
-    /** The body of {@code TrainingStep.applyGradients(double learningRate)}, before the transposes. */
+    /**
+     * The body of {@code TrainingStep.applyGradients(double learningRate)}: every weight row, then
+     * the biases, layer by layer; a layer that keeps transposed weights refreshes its copy of each
+     * row right after updating it, while the row is in cache.
+     */
     CodeBlock apply() {
         CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("$T.requireLearningRate(learningRate)", Checks.class);
@@ -292,9 +301,22 @@ final class UpdateEmitter {
         for (LayerPlan layer : plan.layers()) {
             String weightRows = weightRowArguments(layer);
             String biasRows = biasArguments(layer);
+            boolean narrow = layer.units() <= UNROLLED_ROW_MAX;
             code.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
-                    .addStatement("$L($L$L)", kernelName(layer.units()), weightRows, hypers)
-                    .endControlFlow()
+                    .addStatement("$L($L$L)", kernelName(layer.units()), weightRows, hypers);
+            if (layer.keepsTransposed()) {
+                code.addStatement("$T w = $N[i]", numeric.array(), layer.weights());
+                if (narrow) {
+                    for (int j = 0; j < layer.units(); j++) {
+                        code.addStatement("$N[$L][i] = w[$L]", layer.weightsTransposed(), j, j);
+                    }
+                } else {
+                    code.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                            .addStatement("$N[j][i] = w[j]", layer.weightsTransposed())
+                            .endControlFlow();
+                }
+            }
+            code.endControlFlow()
                     .addStatement("$L($L$L)", kernelName(layer.units()), biasRows, hypers);
         }
         return code.build();

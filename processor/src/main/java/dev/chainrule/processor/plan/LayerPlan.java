@@ -121,10 +121,10 @@ public record LayerPlan(
     }
 
     /**
-     * Whether the step keeps a softmax layer's {@code log sum_k exp(z_k)} per sample, for the loss:
-     * a softmax output whose loss is computed from the logits.
+     * Whether the step keeps a softmax layer's {@code sum_k exp(z_k - max z)} per sample, for the
+     * loss: a softmax output whose loss is computed from the logits.
      */
-    public boolean keepsLogSumExp() {
+    public boolean keepsExpSum() {
         return storesPreActivations && activation() == Activation.SOFTMAX;
     }
 
@@ -171,8 +171,8 @@ public record LayerPlan(
         return name() + (output ? "Logits" : "PreActivation");
     }
 
-    public String logSumExp() {
-        return name() + "LogSumExp";
+    public String expSum() {
+        return name() + "ExpSum";
     }
 
     public String delta() {
