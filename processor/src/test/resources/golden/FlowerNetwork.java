@@ -31,7 +31,6 @@ import dev.chainrule.internal.FloatMath;
 import dev.chainrule.internal.Initialization;
 import dev.chainrule.internal.InputLayerView;
 import dev.chainrule.internal.SquaredNorm;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -1058,13 +1057,23 @@ public final class FlowerNetwork extends Flower implements Model {
          */
         private void gradientHidden(int batchSize) {
             float[] gb = hiddenBiasGradient;
-            Arrays.fill(gb, 0f);
             float[] g0 = hiddenWeightGradient[0], g1 = hiddenWeightGradient[1], g2 = hiddenWeightGradient[2], g3 = hiddenWeightGradient[3];
-            Arrays.fill(g0, 0f);
-            Arrays.fill(g1, 0f);
-            Arrays.fill(g2, 0f);
-            Arrays.fill(g3, 0f);
-            for (int s = 0; s < batchSize; s++) {
+            // slot 0 starts every sum from zero, so no pass zeroes the rows first
+            {
+                int s = 0;
+                float[] d = hiddenDelta[s];
+                float[] x = featuresRows[s];
+                float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+                for (int j = 0; j < 16; j++) {
+                    float dj = d[j];
+                    gb[j] = 0f + dj;
+                    g0[j] = Math.fma(x0, dj, 0f);
+                    g1[j] = Math.fma(x1, dj, 0f);
+                    g2[j] = Math.fma(x2, dj, 0f);
+                    g3[j] = Math.fma(x3, dj, 0f);
+                }
+            }
+            for (int s = 1; s < batchSize; s++) {
                 float[] d = hiddenDelta[s];
                 float[] x = featuresRows[s];
                 float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];

@@ -196,20 +196,16 @@ final class BackwardEmitter {
     }
 
     /**
-     * The weight and bias gradients of an unrolled layer wide enough to loop over its units: the
-     * gradient rows are zeroed, then every sample adds its products row by row along the units,
-     * which C2 vectorises. Up to {@link #ROWS_PER_LOOP} rows share one loop over the batch (the
+     * The weight and bias gradients of an unrolled layer wide enough to loop over its units: every
+     * sample adds its products row by row along the units, which C2 vectorises, the first one to
+     * zero. Up to {@link #ROWS_PER_LOOP} rows share one loop over the batch (the
      * biases ride with the first). The sums run over the samples in ascending order from zero, as
      * in the narrow form.
      */
     private void unitLoopGradient(MethodSpec.Builder method, LayerPlan layer) {
         int in = layer.inputSize();
-        int units = layer.units();
         TypeName row = numeric.array();
-        String t = numeric.keyword();
-        String zero = numeric.literal("0");
         method.addStatement("$T gb = $N", row, layer.biasGradient());
-        method.addStatement("$T.fill(gb, $L)", Arrays.class, zero);
         for (int from = 0; from < in; from += ROWS_PER_LOOP) {
             int to = Math.min(in, from + ROWS_PER_LOOP);
             StringBuilder rows = new StringBuilder();
@@ -218,28 +214,41 @@ final class BackwardEmitter {
                         .append('[').append(i).append(']');
             }
             method.addStatement("$T $L", row, rows.toString().replace("$", "$$"));
-            for (int i = from; i < to; i++) {
-                method.addStatement("$T.fill(g$L, $L)", Arrays.class, i, zero);
-            }
-            method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
-            method.addStatement("$T d = $N[s]", row, layer.delta());
-            method.addStatement("$T x = $N[s]", row, layer.inputRows());
-            StringBuilder inputs = new StringBuilder();
-            for (int i = from; i < to; i++) {
-                inputs.append(i == from ? "" : ", ").append("x").append(i).append(" = x[").append(i).append(']');
-            }
-            method.addStatement("$L $L", t, inputs);
-            method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
-            method.addStatement("$L dj = d[j]", t);
-            if (from == 0) {
-                method.addStatement("gb[j] += dj");
-            }
-            for (int i = from; i < to; i++) {
-                method.addStatement("g$L[j] = Math.fma(x$L, dj, g$L[j])", i, i, i);
-            }
-            method.endControlFlow();
+            method.addComment("slot 0 starts every sum from zero, so no pass zeroes the rows first");
+            method.addCode("{\n$>");
+            method.addStatement("int s = 0");
+            addProducts(method, layer, from, to, true);
+            method.addCode("$<}\n");
+            method.beginControlFlow("for (int s = 1; s < batchSize; s++)");
+            addProducts(method, layer, from, to, false);
             method.endControlFlow();
         }
+    }
+
+    /**
+     * One slot's products along the units for the gradient rows {@code from <= i < to} (and the
+     * biases with the first rows): added to the sums, or, for the {@code first} slot, to zero.
+     */
+    private void addProducts(MethodSpec.Builder method, LayerPlan layer, int from, int to, boolean first) {
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        String zero = numeric.literal("0");
+        method.addStatement("$T d = $N[s]", row, layer.delta());
+        method.addStatement("$T x = $N[s]", row, layer.inputRows());
+        StringBuilder inputs = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            inputs.append(i == from ? "" : ", ").append("x").append(i).append(" = x[").append(i).append(']');
+        }
+        method.addStatement("$L $L", t, inputs);
+        method.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units());
+        method.addStatement("$L dj = d[j]", t);
+        if (from == 0) {
+            method.addStatement(first ? "gb[j] = " + zero + " + dj" : "gb[j] += dj");
+        }
+        for (int i = from; i < to; i++) {
+            method.addStatement("g$L[j] = Math.fma(x$L, dj, $L)", i, i, first ? zero : "g" + i + "[j]");
+        }
+        method.endControlFlow();
     }
 
     /** Gradient rows that share one loop over the batch in {@link #unitLoopGradient}. */
