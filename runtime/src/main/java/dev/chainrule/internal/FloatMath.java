@@ -1,14 +1,14 @@
 package dev.chainrule.internal;
 
 /**
- * {@code exp} and {@code log} in {@code float}, for the sigmoid and softmax of FLOAT networks.
+ * {@code exp} in {@code float}, for the sigmoid and softmax of FLOAT networks.
  *
  * <p>{@code (float) Math.exp(x)} is correct to the last bit of a {@code double}, more than a
  * {@code float} can hold, and HotSpot calls it as a stub that clobbers every vector register: in
  * an unrolled layer every call spills and reloads the sums around it. These are plain arithmetic
- * the JIT inlines and schedules with the rest of the layer. Both are within 1 ulp of the exact
- * result (FloatMathTest measures every 61st float of their fast range), equal the rounded
- * {@code double} result for most arguments, and fall back to {@code Math} outside their fast
+ * the JIT inlines and schedules with the rest of the layer. It is within 1 ulp of the exact
+ * result (FloatMathTest measures every 61st float of its fast range), equals the rounded
+ * {@code double} result for most arguments, and falls back to {@code Math} outside its fast
  * range, so infinities, NaN, zeros and subnormal results are exactly what {@code Math} gives.
  */
 public final class FloatMath {
@@ -33,13 +33,8 @@ public final class FloatMath {
     private static final float INV_4_FACTORIAL = 1f / 24;
     private static final float INV_3_FACTORIAL = 1f / 6;
 
-    /** The bits of a float's significand, and of the exponent field. */
-    private static final int SIGNIFICAND_MASK = 0x007FFFFF;
-    private static final int EXPONENT_ONE = 0x3F800000;
+    /** The exponent field's bias. */
     private static final int EXPONENT_BIAS = 127;
-
-    /** The bits of sqrt(2) with exponent 0: significands above it are halved, so m lies in [sqrt(1/2), sqrt(2)). */
-    private static final int SQRT_2_BITS = 0x3FB504F3;
 
     private FloatMath() {}
 
@@ -68,39 +63,5 @@ public final class FloatMath {
         p = Math.fma(p, r, 1f);
         // 2^k as a float: k + 127 in the exponent field, 1 <= k + 127 <= 254 in this range
         return p * Float.intBitsToFloat((k + EXPONENT_BIAS) << 23);
-    }
-
-    /**
-     * The natural logarithm, within 1 ulp. For normal positive finite x: x = 2^e m with
-     * sqrt(1/2) &lt;= m &lt; sqrt(2), f = m - 1, s = f / (2 + f), so that
-     * log(1 + f) = 2 atanh(s) = 2s + 2s^3/3 + 2s^5/5 + ...; written as
-     * f - (f^2/2 - s (f^2/2 + R)) with R = 2s^2/3 + 2s^4/5 + 2s^6/7 + 2s^8/9, which keeps the
-     * exact f as the leading term (|s| &lt;= 0.1716, the next term is below 2^-27 of the result);
-     * then log x = e ln 2 + log(1 + f). Elsewhere (zero, negative, subnormal, infinite, NaN)
-     * {@code (float) Math.log(x)}.
-     */
-    public static float log(float x) {
-        if (!(x >= Float.MIN_NORMAL && x < Float.POSITIVE_INFINITY)) {
-            return (float) Math.log(x);
-        }
-        int bits = Float.floatToRawIntBits(x);
-        int e = (bits >>> 23) - EXPONENT_BIAS;
-        int significand = (bits & SIGNIFICAND_MASK) | EXPONENT_ONE;
-        if (significand > SQRT_2_BITS) {
-            significand -= 1 << 23; // m / 2, one more power of two
-            e++;
-        }
-        float f = Float.intBitsToFloat(significand) - 1f;
-        float s = f / (2f + f);
-        float z = s * s;
-        float r = 2f / 9;
-        r = Math.fma(r, z, 2f / 7);
-        r = Math.fma(r, z, 2f / 5);
-        r = Math.fma(r, z, 2f / 3);
-        r *= z;
-        float halfSquare = 0.5f * f * f;
-        float log1p = f - (halfSquare - s * (halfSquare + r));
-        float ef = e;
-        return Math.fma(ef, LN2_HIGH, Math.fma(ef, LN2_LOW, log1p));
     }
 }

@@ -59,24 +59,9 @@ class FloatMathTest {
     }
 
     @Test
-    void logIsWithinOneUlpOverEveryNormalFloat() {
-        Worst worst = sweep(Float.MIN_NORMAL, Float.MAX_VALUE, FloatMath::log, Math::log);
-        assertTrue(worst.checked() > 30_000_000, "checked " + worst.checked());
-        assertTrue(worst.ulps() < 1.0, "log is " + worst.ulps() + " ulp off at " + worst.at());
-        assertTrue(worst.sameAsMath() > 0.9 * worst.checked(),
-                worst.sameAsMath() + " of " + worst.checked() + " equal (float) Math.log");
-    }
-
-    @Test
     void exactPointsAreExact() {
         assertEquals(1f, FloatMath.exp(0f));
         assertEquals(1f, FloatMath.exp(-0f));
-        assertEquals(0f, FloatMath.log(1f));
-        for (int k = -126; k <= 127; k++) {
-            float power = Math.scalb(1f, k);
-            assertEquals(k * Math.log(2), FloatMath.log(power), Math.ulp((float) (k * Math.log(2))),
-                    "log 2^" + k);
-        }
     }
 
     @Test
@@ -85,11 +70,6 @@ class FloatMathTest {
             88.7229f, 100f, Float.MAX_VALUE, -87.0001f, -100f, -103.9f, -104f, -200f, -Float.MAX_VALUE};
         for (float x : expArguments) {
             assertEquals((float) Math.exp(x), FloatMath.exp(x), "exp(" + x + ")");
-        }
-        float[] logArguments = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, -1f,
-            -Float.MIN_VALUE, Float.MIN_VALUE, Float.MIN_NORMAL / 2, Math.nextDown(Float.MIN_NORMAL)};
-        for (float x : logArguments) {
-            assertEquals((float) Math.log(x), FloatMath.log(x), "log(" + x + ")");
         }
     }
 

@@ -198,7 +198,8 @@ final class BackwardEmitter {
     /**
      * The weight and bias gradients of an unrolled layer wide enough to loop over its units: every
      * sample adds its products row by row along the units, which C2 vectorises, the first one to
-     * zero. Up to {@link #ROWS_PER_LOOP} rows share one loop over the batch (the
+     * zero. So it needs a sample: every caller passes a batch size of at least 1 (the steps check
+     * it; a worker with no slots of its own computes no gradient of an unrolled layer). Up to {@link #ROWS_PER_LOOP} rows share one loop over the batch (the
      * biases ride with the first). The sums run over the samples in ascending order from zero, as
      * in the narrow form.
      */

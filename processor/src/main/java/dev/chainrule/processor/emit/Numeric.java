@@ -76,11 +76,6 @@ final class Numeric {
         return isFloat() ? CodeBlock.of("$T.exp($L)", FloatMath.class, argument) : CodeBlock.of("Math.exp($L)", argument);
     }
 
-    /** The natural logarithm in the network's type, like {@link #exp}. */
-    CodeBlock log(String argument) {
-        return isFloat() ? CodeBlock.of("$T.log($L)", FloatMath.class, argument) : CodeBlock.of("Math.log($L)", argument);
-    }
-
     /** A {@code Math} function of one argument, in the network's type. */
     String math(String function, String argument) {
         return fromDouble("Math." + function + "(" + argument + ")");

@@ -135,7 +135,7 @@ final class UpdateEmitter {
         return Character.toLowerCase(capitalized.charAt(0)) + capitalized.substring(1);
     }
 
-    /** The name of the per-row kernel: {@code adamUpdate}. */
+    /** The per-row kernels' names without their width: {@code adamUpdate} ({@code adamUpdate16}, ...). */
     private String kernelName() {
         return optimizer.name().toLowerCase(Locale.ROOT) + "Update";
     }
