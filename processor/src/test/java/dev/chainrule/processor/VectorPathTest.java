@@ -124,6 +124,42 @@ class VectorPathTest {
         assertTrue(net.vectorKernels());
     }
 
+    /**
+     * The vector input-gradient kernel's relu slope, {@code min(a * 2^149, 1)} lane by lane (2^1074
+     * in DOUBLE), is 1 for the smallest positive activation: a 1-16-16 network whose first hidden
+     * unit is active with that value and whose others are off, the second layer tiled with Vector API
+     * kernels (16 inputs).
+     */
+    @Test
+    void vectorReluSlopeIsOneForTheSmallestPositiveActivation() {
+        for (Precision precision : Precision.values()) {
+            String name = "Subnormal" + precision.name().charAt(0);
+            Model net = CompiledNetworks.compileWithVectorApi(Map.of("vectors." + name, Specs.source("vectors", name,
+                            "loss = Loss.MEAN_SQUARED_ERROR, precision = Precision." + precision + ", simd = Simd.VECTOR", 1,
+                            List.of("units = 16, activation = Activation.RELU", "units = 16"))))
+                    .newNetwork("vectors." + name + "Network", 1L);
+            assertTrue(net.vectorKernels(), "vector kernels in use");
+            double tiny = precision == Precision.FLOAT ? Float.MIN_VALUE : Double.MIN_VALUE;
+            // public order: hidden weights [unit][input] (16), hidden biases (16), output weights [unit][input]
+            // (256), output biases (16)
+            double[] theta = new double[net.parameterCount()];
+            theta[0] = tiny; // hidden unit 0: a = 1 * tiny; the others 0
+            for (int k = 32; k < 32 + 256; k++) {
+                theta[k] = 1;
+            }
+            net.setParameters(theta);
+            TrainingStep step = net.newTrainingStep(1);
+            double[] y = new double[16];
+            java.util.Arrays.fill(y, 2);
+            step.load(0, new double[] {1}, 0, y, 0);
+            step.computeGradients(1);
+            double[] gradient = gradients(net, step);
+            // every output is tiny, dL/doutput_k = 2 (tiny - 2) / 16, dL/da_0 = 2 (tiny - 2), times slope 1
+            assertEquals(2 * (tiny - 2), gradient[0], 1e-6, precision + ": weight of the active unit");
+            assertEquals(0.0, gradient[1], precision + ": weight of an inactive unit");
+        }
+    }
+
     @TestFactory
     List<DynamicTest> vectorAndPortableKernelsAgreeBitForBit() {
         List<DynamicTest> tests = new ArrayList<>();
