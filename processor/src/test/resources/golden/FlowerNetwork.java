@@ -235,22 +235,6 @@ public final class FlowerNetwork extends Flower implements Model {
     }
 
     /**
-     * Refreshes the transposed copies of one slice's weight rows (see {@code Step.combineGradients})
-     * after they changed: the slices write disjoint elements, so they may do so at once.
-     */
-    private void transposeWeights(int slice, int slices) {
-        // species
-        int from = Checks.sliceStart(16, slice, slices);
-        int to = Checks.sliceStart(16, slice + 1, slices);
-        for (int i = from; i < to; i++) {
-            float[] w = speciesWeights[i];
-            for (int j = 0; j < 3; j++) {
-                speciesWeightsT[j][i] = w[j];
-            }
-        }
-    }
-
-    /**
      * f(z) = max(0, z).
      */
     private static float relu(float z) {
@@ -674,11 +658,14 @@ public final class FlowerNetwork extends Flower implements Model {
             to = Checks.sliceStart(16, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 sgdUpdate3(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
+                float[] w = speciesWeights[i];
+                speciesWeightsT[0][i] = w[0];
+                speciesWeightsT[1][i] = w[1];
+                speciesWeightsT[2][i] = w[2];
             }
             from = Checks.sliceStart(3, slice, slices);
             to = Checks.sliceStart(3, slice + 1, slices);
             sgdUpdateRange(speciesBiases, speciesBiasGradient, from, to, rate, weightDecay);
-            transposeWeights(slice, slices);
         }
 
         @Override

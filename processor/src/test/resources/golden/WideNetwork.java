@@ -265,22 +265,6 @@ public final class WideNetwork extends Wide implements Model {
     }
 
     /**
-     * Refreshes the transposed copies of one slice's weight rows (see {@code Step.combineGradients})
-     * after they changed: the slices write disjoint elements, so they may do so at once.
-     */
-    private void transposeWeights(int slice, int slices) {
-        // output
-        int from = Checks.sliceStart(16, slice, slices);
-        int to = Checks.sliceStart(16, slice + 1, slices);
-        for (int i = from; i < to; i++) {
-            float[] w = outputWeights[i];
-            for (int j = 0; j < 10; j++) {
-                outputWeightsT[j][i] = w[j];
-            }
-        }
-    }
-
-    /**
      * f(z) = max(0, z).
      */
     private static float relu(float z) {
@@ -726,11 +710,14 @@ public final class WideNetwork extends Wide implements Model {
             to = Checks.sliceStart(16, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 sgdUpdate10(outputWeights[i], outputWeightGradient[i], rate, weightDecay);
+                float[] w = outputWeights[i];
+                for (int j = 0; j < 10; j++) {
+                    outputWeightsT[j][i] = w[j];
+                }
             }
             from = Checks.sliceStart(10, slice, slices);
             to = Checks.sliceStart(10, slice + 1, slices);
             sgdUpdateRange(outputBiases, outputBiasGradient, from, to, rate, weightDecay);
-            transposeWeights(slice, slices);
         }
 
         @Override

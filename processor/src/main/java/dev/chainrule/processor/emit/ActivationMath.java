@@ -26,7 +26,7 @@ final class ActivationMath {
     /** SILU's and GELU's derivatives, called from the backward pass with {@code z}. */
     private static final String SILU_DERIVATIVE = "siluDerivative";
     /** RELU's derivative from its activation, 1 or 0, written without a branch. */
-    static final String RELU_SLOPE = "reluSlope";
+    private static final String RELU_SLOPE = "reluSlope";
     private static final String GELU_DERIVATIVE = "geluDerivative";
 
     /** GELU's constants: sqrt(2 / pi) and the cubic coefficient of its tanh approximation. */

@@ -10,6 +10,7 @@ import dev.chainrule.processor.plan.NetworkPlanner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -286,28 +287,32 @@ final class BackwardEmitter {
             // the input rows hold the dropped activations; f' reads the activations themselves
             method.addStatement("$T ap = $N[s]", row, previous.activations());
         }
+        // one input: the loop's i over the transposed rows, or each input written out over the
+        // weight rows; the same sums either way
+        List<String> inputsWritten = new ArrayList<>();
         if (layer.loopsOverInputs()) {
-            // the same sums, one input per iteration, so that C2 vectorises along the inputs
+            // one input per iteration, so that C2 vectorises along the inputs
             method.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-            List<String[]> products = new ArrayList<>();
-            for (int j = 1; j < units; j++) {
-                products.add(new String[] {"d" + j, "t" + j + "[i]"});
+            inputsWritten.add("i");
+        } else {
+            for (int i = 0; i < in; i++) {
+                inputsWritten.add(String.valueOf(i));
             }
-            String sum = ForwardEmitter.fmaChain(method, units <= NetworkPlanner.TILE, t, "sum", "d0 * t0[i]", products);
-            method.addStatement("g[i] = $L", activations.timesDerivative(previous.activation(), previous.alpha(),
-                    parenthesised(sum), previous.dropout() ? "ap[i]" : "x[i]", needsZ ? "zp[i]" : null));
-            method.endControlFlow();
         }
-        for (int i = 0; i < in && !layer.loopsOverInputs(); i++) {
+        for (String i : inputsWritten) {
+            IntFunction<String> weight = layer.loopsOverInputs() ? j -> "t" + j + "[i]" : j -> "w" + i + "[" + j + "]";
             List<String[]> products = new ArrayList<>();
             for (int j = 1; j < units; j++) {
-                products.add(new String[] {"d" + j, "w" + i + "[" + j + "]"});
+                products.add(new String[] {"d" + j, weight.apply(j)});
             }
-            String sum = ForwardEmitter.fmaChain(method, units <= NetworkPlanner.TILE, t, "g" + i,
-                    "d0 * w" + i + "[0]", products);
+            String sum = ForwardEmitter.fmaChain(method, units <= NetworkPlanner.TILE, t,
+                    layer.loopsOverInputs() ? "sum" : "g" + i, "d0 * " + weight.apply(0), products);
             method.addStatement("g[$L] = $L", i, activations.timesDerivative(previous.activation(),
                     previous.alpha(), parenthesised(sum), previous.dropout() ? "ap[" + i + "]" : "x[" + i + "]",
                     needsZ ? "zp[" + i + "]" : null));
+        }
+        if (layer.loopsOverInputs()) {
+            method.endControlFlow();
         }
         method.endControlFlow();
     }

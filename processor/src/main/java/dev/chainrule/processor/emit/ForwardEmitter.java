@@ -132,24 +132,28 @@ final class ForwardEmitter {
         method.addStatement(declareScalars(t, "x", "x", in));
         // Element-wise activations are applied as each unit is finished; softmax needs the whole row.
         boolean inline = layer.activation() != Activation.SOFTMAX && !layer.storesPreActivations();
+        // one unit: the loop's j, or each unit written out; the same sums either way
+        List<String> unitsWritten = new ArrayList<>();
         if (layer.loopsOverUnits()) {
-            // the same sums, one unit per iteration, so that C2 vectorises along the units
+            // one unit per iteration, so that C2 vectorises along the units
             method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
-            List<String[]> products = new ArrayList<>();
-            for (int i = 0; i < in; i++) {
-                products.add(new String[] {"x" + i, "w" + i + "[j]"});
+            unitsWritten.add("j");
+        } else {
+            for (int j = 0; j < units; j++) {
+                unitsWritten.add(String.valueOf(j));
             }
-            String sum = fmaChain(method, in <= NetworkPlanner.TILE, t, "sum", "b[j]", products);
-            method.addStatement("z[j] = $L", inline ? activations.apply(layer.activation(), layer.alpha(), sum) : sum);
-            method.endControlFlow();
         }
-        for (int j = 0; j < units && !layer.loopsOverUnits(); j++) {
+        for (String j : unitsWritten) {
             List<String[]> products = new ArrayList<>();
             for (int i = 0; i < in; i++) {
                 products.add(new String[] {"x" + i, "w" + i + "[" + j + "]"});
             }
-            String sum = fmaChain(method, in <= NetworkPlanner.TILE, t, "z" + j, "b[" + j + "]", products);
+            String sum = fmaChain(method, in <= NetworkPlanner.TILE, t, layer.loopsOverUnits() ? "sum" : "z" + j,
+                    "b[" + j + "]", products);
             method.addStatement("z[$L] = $L", j, inline ? activations.apply(layer.activation(), layer.alpha(), sum) : sum);
+        }
+        if (layer.loopsOverUnits()) {
+            method.endControlFlow();
         }
         if (!inline && layer.activation() != Activation.SOFTMAX) {
             activate(method, layer, "z");

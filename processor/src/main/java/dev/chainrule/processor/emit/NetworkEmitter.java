@@ -290,28 +290,6 @@ public final class NetworkEmitter {
                 }
             }
             type.addMethod(transpose.build());
-            MethodSpec.Builder transposeSlice = MethodSpec.methodBuilder("transposeWeights")
-                    .addModifiers(Modifier.PRIVATE)
-                    .addJavadoc("Refreshes the transposed copies of one slice's weight rows (see {@code Step.combineGradients})\n"
-                            + "after they changed: the slices write disjoint elements, so they may do so at once.\n")
-                    .addParameter(int.class, "slice")
-                    .addParameter(int.class, "slices");
-            CodeBlock.Builder code = CodeBlock.builder();
-            boolean declare = true;
-            for (LayerPlan layer : plan.layers()) {
-                if (layer.keepsTransposed()) {
-                    code.add("// $L\n", layer.name());
-                    SliceEmitter.bounds(code, layer.inputSize(), declare);
-                    declare = false;
-                    code.beginControlFlow("for (int i = from; i < to; i++)")
-                            .addStatement("$T w = $N[i]", numeric.array(), layer.weights())
-                            .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                            .addStatement("$N[j][i] = w[j]", layer.weightsTransposed())
-                            .endControlFlow()
-                            .endControlFlow();
-                }
-            }
-            type.addMethod(transposeSlice.addCode(code.build()).build());
         }
     }
 

@@ -312,7 +312,7 @@ final class StepEmitter {
                 .addParameter(double.class, "learningRate")
                 .addParameter(int.class, "slice")
                 .addParameter(int.class, "slices")
-                .addCode(update.applySlice(plan.layers().stream().anyMatch(LayerPlan::keepsTransposed)))
+                .addCode(update.applySlice())
                 .build());
         methods.add(publicMethod("completeUpdate").addCode(update.completeUpdate()).build());
         methods.addAll(List.of(copyGradients.build(), takeGradients.build(), copyOutput.build()));

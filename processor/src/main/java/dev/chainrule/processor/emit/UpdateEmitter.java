@@ -299,27 +299,33 @@ final class UpdateEmitter {
         }
         String hypers = hypers(code);
         for (LayerPlan layer : plan.layers()) {
-            String weightRows = weightRowArguments(layer);
-            String biasRows = biasArguments(layer);
-            boolean narrow = layer.units() <= UNROLLED_ROW_MAX;
-            code.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
-                    .addStatement("$L($L$L)", kernelName(layer.units()), weightRows, hypers);
-            if (layer.keepsTransposed()) {
-                code.addStatement("$T w = $N[i]", numeric.array(), layer.weights());
-                if (narrow) {
-                    for (int j = 0; j < layer.units(); j++) {
-                        code.addStatement("$N[$L][i] = w[$L]", layer.weightsTransposed(), j, j);
-                    }
-                } else {
-                    code.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                            .addStatement("$N[j][i] = w[j]", layer.weightsTransposed())
-                            .endControlFlow();
-                }
-            }
-            code.endControlFlow()
-                    .addStatement("$L($L$L)", kernelName(layer.units()), biasRows, hypers);
+            updateRows(code, layer, "for (int i = 0; i < " + layer.inputSize() + "; i++)", hypers);
+            code.addStatement("$L($L$L)", kernelName(layer.units()), biasArguments(layer), hypers);
         }
         return code.build();
+    }
+
+    /**
+     * The loop over a layer's weight rows under {@code header}: the rule's kernel on row {@code i}
+     * and, for a layer that keeps transposed weights, row {@code i}'s transposed copy right after,
+     * while the row is in cache (written out for narrow rows).
+     */
+    private void updateRows(CodeBlock.Builder code, LayerPlan layer, String header, String hypers) {
+        code.beginControlFlow(header)
+                .addStatement("$L($L$L)", kernelName(layer.units()), weightRowArguments(layer), hypers);
+        if (layer.keepsTransposed()) {
+            code.addStatement("$T w = $N[i]", numeric.array(), layer.weights());
+            if (layer.units() <= UNROLLED_ROW_MAX) {
+                for (int j = 0; j < layer.units(); j++) {
+                    code.addStatement("$N[$L][i] = w[$L]", layer.weightsTransposed(), j, j);
+                }
+            } else {
+                code.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                        .addStatement("$N[j][i] = w[j]", layer.weightsTransposed())
+                        .endControlFlow();
+            }
+        }
+        code.endControlFlow();
     }
 
     /** A kernel's leading arguments for weight row {@code i}: parameters, gradients, then each state row. */
@@ -364,9 +370,10 @@ final class UpdateEmitter {
     /**
      * The body of {@code TrainingStep.applyGradients(double learningRate, int slice, int slices)}:
      * {@link #apply()} on one slice's weight rows and biases (see {@link SliceEmitter}), with the
-     * step count read as it will be after the update and not written, then the slice's transposes.
+     * step count read as it will be after the update and not written. The slices' rows, and so the
+     * elements of the transposed copies they refresh, are disjoint, so slices may run at once.
      */
-    CodeBlock applySlice(boolean transposes) {
+    CodeBlock applySlice() {
         CodeBlock.Builder code = CodeBlock.builder();
         code.add("// $L: $L\n", optimizer, rule.formula());
         code.add("// on one slice of the parameters (see combineGradients), with the kernels of applyGradients(learningRate)\n");
@@ -384,18 +391,11 @@ final class UpdateEmitter {
         String hypers = hypers(code);
         boolean declare = true;
         for (LayerPlan layer : plan.layers()) {
-            String weightRows = weightRowArguments(layer);
-            String biasRows = biasArguments(layer);
             SliceEmitter.rowBounds(code, layer, declare);
             declare = false;
-            code.beginControlFlow("for (int i = from; i < to; i++)")
-                    .addStatement("$L($L$L)", kernelName(layer.units()), weightRows, hypers)
-                    .endControlFlow();
+            updateRows(code, layer, "for (int i = from; i < to; i++)", hypers);
             SliceEmitter.bounds(code, layer.units(), false);
-            code.addStatement("$L($L, from, to$L)", rangeKernelName(), biasRows, hypers);
-        }
-        if (transposes) {
-            code.addStatement("transposeWeights(slice, slices)");
+            code.addStatement("$L($L, from, to$L)", rangeKernelName(), biasArguments(layer), hypers);
         }
         return code.build();
     }
