@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code shared}: the workers of one step, as the trainer runs them, so loaded rows, partial
  *       sums, activations, deltas and the small layers' parameters move between cores;
  *   <li>{@code private}: worker {@code k} runs the same share of the work, with the same barriers,
- *       on a step of its own that no other thread touches.
+ *       on a step of its own: its own input rows, partial sums, activations, deltas and gradients.
+ *       The network's parameters stay shared, as in the trainer (each worker updates its slice).
  * </ul>
  *
- * The difference between the two is what sharing the buffers costs; the private run is what the
- * split would reach if nothing crossed between cores. Then one thread's whole step
+ * The difference between the two is what sharing the step's buffers costs; the private run is
+ * what the split would reach if they did not cross between cores. Then one thread's whole step
  * ({@code computeGradients}, {@code gradientSquaredNorm}, {@code applyGradients}), for the ratio.
  *
  * <pre>
