@@ -200,9 +200,9 @@ final class BackwardEmitter {
      * The weight and bias gradients of an unrolled layer wide enough to loop over its units: every
      * sample adds its products row by row along the units, which C2 vectorises, the first one to
      * zero. So it needs a sample: every caller passes a batch size of at least 1 (the steps check
-     * it; a worker with no slots of its own computes no gradient of an unrolled layer). Up to {@link #ROWS_PER_LOOP} rows share one loop over the batch (the
-     * biases ride with the first). The sums run over the samples in ascending order from zero, as
-     * in the narrow form.
+     * it; a worker with no slots of its own computes no gradient of an unrolled layer). Up to
+     * {@link #ROWS_PER_LOOP} rows share one loop over the batch (the biases ride with the first).
+     * The sums run over the samples in ascending order from zero, as in the narrow form.
      */
     private void unitLoopGradient(MethodSpec.Builder method, LayerPlan layer) {
         int in = layer.inputSize();
@@ -287,19 +287,10 @@ final class BackwardEmitter {
             // the input rows hold the dropped activations; f' reads the activations themselves
             method.addStatement("$T ap = $N[s]", row, previous.activations());
         }
-        // one input: the loop's i over the transposed rows, or each input written out over the
-        // weight rows; the same sums either way
-        List<String> inputsWritten = new ArrayList<>();
-        if (layer.loopsOverInputs()) {
-            // one input per iteration, so that C2 vectorises along the inputs
-            method.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-            inputsWritten.add("i");
-        } else {
-            for (int i = 0; i < in; i++) {
-                inputsWritten.add(String.valueOf(i));
-            }
-        }
-        for (String i : inputsWritten) {
+        // one input: the loop's i over the transposed rows (one input per iteration, so that C2
+        // vectorises along the inputs), or each input written out over the weight rows; the same
+        // sums either way
+        for (String i : ForwardEmitter.loopOrWrittenOut(method, layer.loopsOverInputs(), "i", in)) {
             IntFunction<String> weight = layer.loopsOverInputs() ? j -> "t" + j + "[i]" : j -> "w" + i + "[" + j + "]";
             List<String[]> products = new ArrayList<>();
             for (int j = 1; j < units; j++) {

@@ -132,18 +132,9 @@ final class ForwardEmitter {
         method.addStatement(declareScalars(t, "x", "x", in));
         // Element-wise activations are applied as each unit is finished; softmax needs the whole row.
         boolean inline = layer.activation() != Activation.SOFTMAX && !layer.storesPreActivations();
-        // one unit: the loop's j, or each unit written out; the same sums either way
-        List<String> unitsWritten = new ArrayList<>();
-        if (layer.loopsOverUnits()) {
-            // one unit per iteration, so that C2 vectorises along the units
-            method.beginControlFlow("for (int j = 0; j < $L; j++)", units);
-            unitsWritten.add("j");
-        } else {
-            for (int j = 0; j < units; j++) {
-                unitsWritten.add(String.valueOf(j));
-            }
-        }
-        for (String j : unitsWritten) {
+        // one unit: the loop's j (one unit per iteration, so that C2 vectorises along the units),
+        // or each unit written out; the same sums either way
+        for (String j : loopOrWrittenOut(method, layer.loopsOverUnits(), "j", units)) {
             List<String[]> products = new ArrayList<>();
             for (int i = 0; i < in; i++) {
                 products.add(new String[] {"x" + i, "w" + i + "[" + j + "]"});
@@ -223,6 +214,23 @@ final class ForwardEmitter {
     }
 
     /** {@code float[] w0 = weights[0], w1 = weights[1], ...}. */
+    /**
+     * The indices one body is written for: {@code index} itself when {@code loop}, after opening
+     * {@code for (int index = 0; index < count; index++)} (which the caller closes), else each of
+     * {@code 0 .. count-1}, for a body written out once per index.
+     */
+    static List<String> loopOrWrittenOut(MethodSpec.Builder method, boolean loop, String index, int count) {
+        if (loop) {
+            method.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, count, index);
+            return List.of(index);
+        }
+        List<String> indices = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            indices.add(String.valueOf(k));
+        }
+        return indices;
+    }
+
     static String declareRows(TypeName rowType, String prefix, String array, int count) {
         StringBuilder s = new StringBuilder(rowType.toString()).append(' ');
         for (int i = 0; i < count; i++) {
