@@ -58,6 +58,13 @@ class GradientCheckMatrixTest {
     static final int[] WIDE_OUTPUT = {4};
 
     /**
+     * Input 4 -> 16 (unrolled, its sums and gradient in loops over its units) -> 4 (unrolled, its
+     * input gradient in a loop over its 16 inputs) -> out 3 (unrolled, written out): the loop forms
+     * of small layers ({@code NetworkPlanner.UNIT_LOOP_MIN_UNITS}).
+     */
+    static final int[] UNROLLED_LOOPS = {16, 4};
+
+    /**
      * One spec of the matrix. {@code hiddenAlpha} is the {@code @Dense(alpha)} of the hidden
      * layers (NaN: not given).
      */
@@ -104,6 +111,7 @@ class GradientCheckMatrixTest {
                 double delta = c.length > 4 ? (Double) c[4] : Double.NaN;
                 add(sources, new Case("", loss, precision, hidden, alpha, output, 6, DEEP, 5, delta));
                 add(sources, new Case("", loss, precision, hidden, alpha, output, 3, WIDE_OUTPUT, 20, delta));
+                add(sources, new Case("", loss, precision, hidden, alpha, output, 4, UNROLLED_LOOPS, 3, delta));
             }
         }
         compiled = CompiledNetworks.compile(sources);
