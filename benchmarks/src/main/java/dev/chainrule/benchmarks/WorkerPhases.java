@@ -76,15 +76,17 @@ public final class WorkerPhases {
         int workers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
         WorkerPhases phases = new WorkerPhases(args[0], Integer.parseInt(args[1]), workers, steps);
+        long[][][] shared;
         try {
-            phases.net.newTrainingStep(phases.batch).workerSteps(workers);
+            shared = phases.run(false); // asks the step for its workers before starting any thread
         } catch (UnsupportedOperationException e) {
             System.err.println(args[0] + ": " + e.getMessage()); // a network too small to split by inputs
             System.exit(2);
+            return;
         }
         System.out.printf(Locale.ROOT, "%s, batch %d, %d workers, median microseconds per step%n", args[0],
                 phases.batch, workers);
-        phases.report("shared", phases.run(false));
+        phases.report("shared", shared);
         phases.report("private", phases.run(true));
         System.out.printf(Locale.ROOT, "one thread, whole step: %.1f%n", phases.oneThread() / 1e3);
     }
