@@ -57,16 +57,11 @@ public final class FlowerNetwork extends Flower implements Model {
     final float[] hiddenBiases = new float[16];
 
     /**
-     * species weights as [input][unit] rows, so kernels run along units: 16 x 3.
+     * species weights as [unit][input] rows, so kernels run along inputs: 3 x 16.
      */
-    final float[][] speciesWeights = new float[16][3];
+    final float[][] speciesWeights = new float[3][16];
 
     final float[] speciesBiases = new float[3];
-
-    /**
-     * species weights as [unit][input] rows, for the input gradient; kept equal to speciesWeights.
-     */
-    final float[][] speciesWeightsT = new float[3][16];
 
     private final List<Layer> layerViews;
 
@@ -155,7 +150,7 @@ public final class FlowerNetwork extends Flower implements Model {
         // species: weights [unit][input], then biases
         for (int j = 0; j < 3; j++) {
             for (int i = 0; i < 16; i++) {
-                values[k++] = speciesWeights[i][j];
+                values[k++] = speciesWeights[j][i];
             }
         }
         for (int j = 0; j < 3; j++) {
@@ -180,13 +175,12 @@ public final class FlowerNetwork extends Flower implements Model {
         // species: weights [unit][input], then biases
         for (int j = 0; j < 3; j++) {
             for (int i = 0; i < 16; i++) {
-                speciesWeights[i][j] = (float) values[k++];
+                speciesWeights[j][i] = (float) values[k++];
             }
         }
         for (int j = 0; j < 3; j++) {
             speciesBiases[j] = (float) values[k++];
         }
-        transposeWeights();
     }
 
     @Override
@@ -220,18 +214,6 @@ public final class FlowerNetwork extends Flower implements Model {
     @Override
     public Step newTrainingStep(int maxBatchSize) {
         return new Step(maxBatchSize);
-    }
-
-    /**
-     * Refreshes the transposed weight copies after the weights changed.
-     */
-    private void transposeWeights() {
-        for (int i = 0; i < 16; i++) {
-            float[] w = speciesWeights[i];
-            for (int j = 0; j < 3; j++) {
-                speciesWeightsT[j][i] = w[j];
-            }
-        }
     }
 
     /**
@@ -316,7 +298,7 @@ public final class FlowerNetwork extends Flower implements Model {
         private final float[][] speciesDelta;
 
         /**
-         * dL/dspeciesWeights, in the same [input][unit] layout.
+         * dL/dspeciesWeights, in the same [unit][input] layout.
          */
         private final float[][] speciesWeightGradient;
 
@@ -337,7 +319,7 @@ public final class FlowerNetwork extends Flower implements Model {
             this.speciesLogits = new float[maxBatchSize][3];
             this.speciesExpSum = new float[maxBatchSize];
             this.speciesDelta = new float[maxBatchSize][3];
-            this.speciesWeightGradient = new float[16][3];
+            this.speciesWeightGradient = new float[3][16];
             this.speciesBiasGradient = new float[3];
         }
 
@@ -411,12 +393,8 @@ public final class FlowerNetwork extends Flower implements Model {
                 sgdUpdate16(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
             }
             sgdUpdate16(hiddenBiases, hiddenBiasGradient, rate, weightDecay);
-            for (int i = 0; i < 16; i++) {
-                sgdUpdate3(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
-                float[] w = speciesWeights[i];
-                speciesWeightsT[0][i] = w[0];
-                speciesWeightsT[1][i] = w[1];
-                speciesWeightsT[2][i] = w[2];
+            for (int i = 0; i < 3; i++) {
+                sgdUpdate16(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
             }
             sgdUpdate3(speciesBiases, speciesBiasGradient, rate, weightDecay);
         }
@@ -438,7 +416,7 @@ public final class FlowerNetwork extends Flower implements Model {
             double sum = 0;
             sum += SquaredNorm.ofRows(hiddenWeightGradient, 0, 4);
             sum += SquaredNorm.of(hiddenBiasGradient, 0, 16);
-            sum += SquaredNorm.ofRows(speciesWeightGradient, 0, 16);
+            sum += SquaredNorm.ofRows(speciesWeightGradient, 0, 3);
             sum += SquaredNorm.of(speciesBiasGradient, 0, 3);
             return sum;
         }
@@ -455,7 +433,7 @@ public final class FlowerNetwork extends Flower implements Model {
                 hiddenBiasGradient[j] *= f;
             }
             for (float[] g : speciesWeightGradient) {
-                for (int j = 0; j < 3; j++) {
+                for (int j = 0; j < 16; j++) {
                     g[j] *= f;
                 }
             }
@@ -480,9 +458,9 @@ public final class FlowerNetwork extends Flower implements Model {
             for (int j = 0; j < 16; j++) {
                 hiddenBiasGradient[j] = Math.fma(f, from.hiddenBiasGradient[j], hiddenBiasGradient[j]);
             }
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < 3; i++) {
                 float[] g = speciesWeightGradient[i], h = from.speciesWeightGradient[i];
-                for (int j = 0; j < 3; j++) {
+                for (int j = 0; j < 16; j++) {
                     g[j] = Math.fma(f, h[j], g[j]);
                 }
             }
@@ -565,23 +543,23 @@ public final class FlowerNetwork extends Flower implements Model {
                 int slices) {
             float first = (float) factors[0];
             double sum = 0;
-            int from = Checks.sliceStart(16, slice, slices);
-            int to = Checks.sliceStart(16, slice + 1, slices);
+            int from = Checks.sliceStart(3, slice, slices);
+            int to = Checks.sliceStart(3, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = speciesWeightGradient[i];
-                for (int j = 0; j < 3; j++) {
+                for (int j = 0; j < 16; j++) {
                     g[j] *= first;
                 }
                 for (int k = 1; k < parts.length; k++) {
                     if (factors[k] != 0) {
                         float f = (float) factors[k];
                         float[] h = ((Step) parts[k]).speciesWeightGradient[i];
-                        for (int j = 0; j < 3; j++) {
+                        for (int j = 0; j < 16; j++) {
                             g[j] = Math.fma(f, h[j], g[j]);
                         }
                     }
                 }
-                sum += SquaredNorm.of(g, 0, 3);
+                sum += SquaredNorm.of(g, 0, 16);
             }
             from = Checks.sliceStart(3, slice, slices);
             to = Checks.sliceStart(3, slice + 1, slices);
@@ -621,11 +599,11 @@ public final class FlowerNetwork extends Flower implements Model {
                 hiddenBiasGradient[j] *= f;
             }
             // species: weight rows, then biases
-            from = Checks.sliceStart(16, slice, slices);
-            to = Checks.sliceStart(16, slice + 1, slices);
+            from = Checks.sliceStart(3, slice, slices);
+            to = Checks.sliceStart(3, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = speciesWeightGradient[i];
-                for (int j = 0; j < 3; j++) {
+                for (int j = 0; j < 16; j++) {
                     g[j] *= f;
                 }
             }
@@ -654,14 +632,10 @@ public final class FlowerNetwork extends Flower implements Model {
             to = Checks.sliceStart(16, slice + 1, slices);
             sgdUpdateRange(hiddenBiases, hiddenBiasGradient, from, to, rate, weightDecay);
             // species: weight rows, then biases
-            from = Checks.sliceStart(16, slice, slices);
-            to = Checks.sliceStart(16, slice + 1, slices);
+            from = Checks.sliceStart(3, slice, slices);
+            to = Checks.sliceStart(3, slice + 1, slices);
             for (int i = from; i < to; i++) {
-                sgdUpdate3(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
-                float[] w = speciesWeights[i];
-                speciesWeightsT[0][i] = w[0];
-                speciesWeightsT[1][i] = w[1];
-                speciesWeightsT[2][i] = w[2];
+                sgdUpdate16(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
             }
             from = Checks.sliceStart(3, slice, slices);
             to = Checks.sliceStart(3, slice + 1, slices);
@@ -689,7 +663,7 @@ public final class FlowerNetwork extends Flower implements Model {
             // species: weights [unit][input], then biases
             for (int j = 0; j < 3; j++) {
                 for (int i = 0; i < 16; i++) {
-                    out[k++] = speciesWeightGradient[i][j];
+                    out[k++] = speciesWeightGradient[j][i];
                 }
             }
             for (int j = 0; j < 3; j++) {
@@ -713,7 +687,7 @@ public final class FlowerNetwork extends Flower implements Model {
             // species: weights [unit][input], then biases
             for (int j = 0; j < 3; j++) {
                 for (int i = 0; i < 16; i++) {
-                    speciesWeightGradient[i][j] = (float) gradient[k++];
+                    speciesWeightGradient[j][i] = (float) gradient[k++];
                 }
             }
             for (int j = 0; j < 3; j++) {
@@ -752,64 +726,64 @@ public final class FlowerNetwork extends Flower implements Model {
          */
         private void forwardSpecies(int batchSize) {
             float[] b = speciesBiases;
-            float[] w0 = speciesWeights[0], w1 = speciesWeights[1], w2 = speciesWeights[2], w3 = speciesWeights[3], w4 = speciesWeights[4], w5 = speciesWeights[5], w6 = speciesWeights[6], w7 = speciesWeights[7], w8 = speciesWeights[8], w9 = speciesWeights[9], w10 = speciesWeights[10], w11 = speciesWeights[11], w12 = speciesWeights[12], w13 = speciesWeights[13], w14 = speciesWeights[14], w15 = speciesWeights[15];
+            float[] w0 = speciesWeights[0], w1 = speciesWeights[1], w2 = speciesWeights[2];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
                 float[] z = speciesLogits[s];
                 float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7], x8 = x[8], x9 = x[9], x10 = x[10], x11 = x[11], x12 = x[12], x13 = x[13], x14 = x[14], x15 = x[15];
                 float z0 = b[0];
                 z0 = Math.fma(x0, w0[0], z0);
-                z0 = Math.fma(x1, w1[0], z0);
-                z0 = Math.fma(x2, w2[0], z0);
-                z0 = Math.fma(x3, w3[0], z0);
-                z0 = Math.fma(x4, w4[0], z0);
-                z0 = Math.fma(x5, w5[0], z0);
-                z0 = Math.fma(x6, w6[0], z0);
-                z0 = Math.fma(x7, w7[0], z0);
-                z0 = Math.fma(x8, w8[0], z0);
-                z0 = Math.fma(x9, w9[0], z0);
-                z0 = Math.fma(x10, w10[0], z0);
-                z0 = Math.fma(x11, w11[0], z0);
-                z0 = Math.fma(x12, w12[0], z0);
-                z0 = Math.fma(x13, w13[0], z0);
-                z0 = Math.fma(x14, w14[0], z0);
-                z0 = Math.fma(x15, w15[0], z0);
+                z0 = Math.fma(x1, w0[1], z0);
+                z0 = Math.fma(x2, w0[2], z0);
+                z0 = Math.fma(x3, w0[3], z0);
+                z0 = Math.fma(x4, w0[4], z0);
+                z0 = Math.fma(x5, w0[5], z0);
+                z0 = Math.fma(x6, w0[6], z0);
+                z0 = Math.fma(x7, w0[7], z0);
+                z0 = Math.fma(x8, w0[8], z0);
+                z0 = Math.fma(x9, w0[9], z0);
+                z0 = Math.fma(x10, w0[10], z0);
+                z0 = Math.fma(x11, w0[11], z0);
+                z0 = Math.fma(x12, w0[12], z0);
+                z0 = Math.fma(x13, w0[13], z0);
+                z0 = Math.fma(x14, w0[14], z0);
+                z0 = Math.fma(x15, w0[15], z0);
                 z[0] = z0;
                 float z1 = b[1];
-                z1 = Math.fma(x0, w0[1], z1);
+                z1 = Math.fma(x0, w1[0], z1);
                 z1 = Math.fma(x1, w1[1], z1);
-                z1 = Math.fma(x2, w2[1], z1);
-                z1 = Math.fma(x3, w3[1], z1);
-                z1 = Math.fma(x4, w4[1], z1);
-                z1 = Math.fma(x5, w5[1], z1);
-                z1 = Math.fma(x6, w6[1], z1);
-                z1 = Math.fma(x7, w7[1], z1);
-                z1 = Math.fma(x8, w8[1], z1);
-                z1 = Math.fma(x9, w9[1], z1);
-                z1 = Math.fma(x10, w10[1], z1);
-                z1 = Math.fma(x11, w11[1], z1);
-                z1 = Math.fma(x12, w12[1], z1);
-                z1 = Math.fma(x13, w13[1], z1);
-                z1 = Math.fma(x14, w14[1], z1);
-                z1 = Math.fma(x15, w15[1], z1);
+                z1 = Math.fma(x2, w1[2], z1);
+                z1 = Math.fma(x3, w1[3], z1);
+                z1 = Math.fma(x4, w1[4], z1);
+                z1 = Math.fma(x5, w1[5], z1);
+                z1 = Math.fma(x6, w1[6], z1);
+                z1 = Math.fma(x7, w1[7], z1);
+                z1 = Math.fma(x8, w1[8], z1);
+                z1 = Math.fma(x9, w1[9], z1);
+                z1 = Math.fma(x10, w1[10], z1);
+                z1 = Math.fma(x11, w1[11], z1);
+                z1 = Math.fma(x12, w1[12], z1);
+                z1 = Math.fma(x13, w1[13], z1);
+                z1 = Math.fma(x14, w1[14], z1);
+                z1 = Math.fma(x15, w1[15], z1);
                 z[1] = z1;
                 float z2 = b[2];
-                z2 = Math.fma(x0, w0[2], z2);
-                z2 = Math.fma(x1, w1[2], z2);
+                z2 = Math.fma(x0, w2[0], z2);
+                z2 = Math.fma(x1, w2[1], z2);
                 z2 = Math.fma(x2, w2[2], z2);
-                z2 = Math.fma(x3, w3[2], z2);
-                z2 = Math.fma(x4, w4[2], z2);
-                z2 = Math.fma(x5, w5[2], z2);
-                z2 = Math.fma(x6, w6[2], z2);
-                z2 = Math.fma(x7, w7[2], z2);
-                z2 = Math.fma(x8, w8[2], z2);
-                z2 = Math.fma(x9, w9[2], z2);
-                z2 = Math.fma(x10, w10[2], z2);
-                z2 = Math.fma(x11, w11[2], z2);
-                z2 = Math.fma(x12, w12[2], z2);
-                z2 = Math.fma(x13, w13[2], z2);
-                z2 = Math.fma(x14, w14[2], z2);
-                z2 = Math.fma(x15, w15[2], z2);
+                z2 = Math.fma(x3, w2[3], z2);
+                z2 = Math.fma(x4, w2[4], z2);
+                z2 = Math.fma(x5, w2[5], z2);
+                z2 = Math.fma(x6, w2[6], z2);
+                z2 = Math.fma(x7, w2[7], z2);
+                z2 = Math.fma(x8, w2[8], z2);
+                z2 = Math.fma(x9, w2[9], z2);
+                z2 = Math.fma(x10, w2[10], z2);
+                z2 = Math.fma(x11, w2[11], z2);
+                z2 = Math.fma(x12, w2[12], z2);
+                z2 = Math.fma(x13, w2[13], z2);
+                z2 = Math.fma(x14, w2[14], z2);
+                z2 = Math.fma(x15, w2[15], z2);
                 z[2] = z2;
             }
             for (int s = 0; s < batchSize; s++) {
@@ -895,139 +869,45 @@ public final class FlowerNetwork extends Flower implements Model {
          * Gradients of species from speciesDelta: speciesWeightGradient = hiddenActivation^T speciesDelta and speciesBiasGradient = column sums of speciesDelta, over slots 0..batchSize-1.
          */
         private void gradientSpecies(int batchSize) {
-            float b0 = 0f, b1 = 0f, b2 = 0f, g0_0 = 0f, g0_1 = 0f, g0_2 = 0f, g1_0 = 0f, g1_1 = 0f, g1_2 = 0f, g2_0 = 0f, g2_1 = 0f, g2_2 = 0f, g3_0 = 0f, g3_1 = 0f, g3_2 = 0f, g4_0 = 0f;
-            for (int s = 0; s < batchSize; s++) {
+            float[] gb = speciesBiasGradient;
+            float[] g0 = speciesWeightGradient[0], g1 = speciesWeightGradient[1], g2 = speciesWeightGradient[2];
+            // slot 0 starts every sum from zero, so no pass zeroes the rows first
+            {
+                int s = 0;
                 float[] d = speciesDelta[s];
                 float[] x = hiddenActivation[s];
-                float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4];
-                b0 += d[0];
-                b1 += d[1];
-                b2 += d[2];
-                g0_0 = Math.fma(x0, d[0], g0_0);
-                g0_1 = Math.fma(x0, d[1], g0_1);
-                g0_2 = Math.fma(x0, d[2], g0_2);
-                g1_0 = Math.fma(x1, d[0], g1_0);
-                g1_1 = Math.fma(x1, d[1], g1_1);
-                g1_2 = Math.fma(x1, d[2], g1_2);
-                g2_0 = Math.fma(x2, d[0], g2_0);
-                g2_1 = Math.fma(x2, d[1], g2_1);
-                g2_2 = Math.fma(x2, d[2], g2_2);
-                g3_0 = Math.fma(x3, d[0], g3_0);
-                g3_1 = Math.fma(x3, d[1], g3_1);
-                g3_2 = Math.fma(x3, d[2], g3_2);
-                g4_0 = Math.fma(x4, d[0], g4_0);
+                float d0 = d[0], d1 = d[1], d2 = d[2];
+                gb[0] = 0f + d0;
+                gb[1] = 0f + d1;
+                gb[2] = 0f + d2;
+                for (int i = 0; i < 16; i++) {
+                    float xi = x[i];
+                    g0[i] = Math.fma(xi, d0, 0f);
+                    g1[i] = Math.fma(xi, d1, 0f);
+                    g2[i] = Math.fma(xi, d2, 0f);
+                }
             }
-            speciesBiasGradient[0] = b0;
-            speciesBiasGradient[1] = b1;
-            speciesBiasGradient[2] = b2;
-            speciesWeightGradient[0][0] = g0_0;
-            speciesWeightGradient[0][1] = g0_1;
-            speciesWeightGradient[0][2] = g0_2;
-            speciesWeightGradient[1][0] = g1_0;
-            speciesWeightGradient[1][1] = g1_1;
-            speciesWeightGradient[1][2] = g1_2;
-            speciesWeightGradient[2][0] = g2_0;
-            speciesWeightGradient[2][1] = g2_1;
-            speciesWeightGradient[2][2] = g2_2;
-            speciesWeightGradient[3][0] = g3_0;
-            speciesWeightGradient[3][1] = g3_1;
-            speciesWeightGradient[3][2] = g3_2;
-            speciesWeightGradient[4][0] = g4_0;
-            float g4_1 = 0f, g4_2 = 0f, g5_0 = 0f, g5_1 = 0f, g5_2 = 0f, g6_0 = 0f, g6_1 = 0f, g6_2 = 0f, g7_0 = 0f, g7_1 = 0f, g7_2 = 0f, g8_0 = 0f, g8_1 = 0f, g8_2 = 0f, g9_0 = 0f, g9_1 = 0f;
-            for (int s = 0; s < batchSize; s++) {
+            for (int s = 1; s < batchSize; s++) {
                 float[] d = speciesDelta[s];
                 float[] x = hiddenActivation[s];
-                float x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7], x8 = x[8], x9 = x[9];
-                g4_1 = Math.fma(x4, d[1], g4_1);
-                g4_2 = Math.fma(x4, d[2], g4_2);
-                g5_0 = Math.fma(x5, d[0], g5_0);
-                g5_1 = Math.fma(x5, d[1], g5_1);
-                g5_2 = Math.fma(x5, d[2], g5_2);
-                g6_0 = Math.fma(x6, d[0], g6_0);
-                g6_1 = Math.fma(x6, d[1], g6_1);
-                g6_2 = Math.fma(x6, d[2], g6_2);
-                g7_0 = Math.fma(x7, d[0], g7_0);
-                g7_1 = Math.fma(x7, d[1], g7_1);
-                g7_2 = Math.fma(x7, d[2], g7_2);
-                g8_0 = Math.fma(x8, d[0], g8_0);
-                g8_1 = Math.fma(x8, d[1], g8_1);
-                g8_2 = Math.fma(x8, d[2], g8_2);
-                g9_0 = Math.fma(x9, d[0], g9_0);
-                g9_1 = Math.fma(x9, d[1], g9_1);
+                float d0 = d[0], d1 = d[1], d2 = d[2];
+                gb[0] += d0;
+                gb[1] += d1;
+                gb[2] += d2;
+                for (int i = 0; i < 16; i++) {
+                    float xi = x[i];
+                    g0[i] = Math.fma(xi, d0, g0[i]);
+                    g1[i] = Math.fma(xi, d1, g1[i]);
+                    g2[i] = Math.fma(xi, d2, g2[i]);
+                }
             }
-            speciesWeightGradient[4][1] = g4_1;
-            speciesWeightGradient[4][2] = g4_2;
-            speciesWeightGradient[5][0] = g5_0;
-            speciesWeightGradient[5][1] = g5_1;
-            speciesWeightGradient[5][2] = g5_2;
-            speciesWeightGradient[6][0] = g6_0;
-            speciesWeightGradient[6][1] = g6_1;
-            speciesWeightGradient[6][2] = g6_2;
-            speciesWeightGradient[7][0] = g7_0;
-            speciesWeightGradient[7][1] = g7_1;
-            speciesWeightGradient[7][2] = g7_2;
-            speciesWeightGradient[8][0] = g8_0;
-            speciesWeightGradient[8][1] = g8_1;
-            speciesWeightGradient[8][2] = g8_2;
-            speciesWeightGradient[9][0] = g9_0;
-            speciesWeightGradient[9][1] = g9_1;
-            float g9_2 = 0f, g10_0 = 0f, g10_1 = 0f, g10_2 = 0f, g11_0 = 0f, g11_1 = 0f, g11_2 = 0f, g12_0 = 0f, g12_1 = 0f, g12_2 = 0f, g13_0 = 0f, g13_1 = 0f, g13_2 = 0f, g14_0 = 0f, g14_1 = 0f, g14_2 = 0f;
-            for (int s = 0; s < batchSize; s++) {
-                float[] d = speciesDelta[s];
-                float[] x = hiddenActivation[s];
-                float x9 = x[9], x10 = x[10], x11 = x[11], x12 = x[12], x13 = x[13], x14 = x[14];
-                g9_2 = Math.fma(x9, d[2], g9_2);
-                g10_0 = Math.fma(x10, d[0], g10_0);
-                g10_1 = Math.fma(x10, d[1], g10_1);
-                g10_2 = Math.fma(x10, d[2], g10_2);
-                g11_0 = Math.fma(x11, d[0], g11_0);
-                g11_1 = Math.fma(x11, d[1], g11_1);
-                g11_2 = Math.fma(x11, d[2], g11_2);
-                g12_0 = Math.fma(x12, d[0], g12_0);
-                g12_1 = Math.fma(x12, d[1], g12_1);
-                g12_2 = Math.fma(x12, d[2], g12_2);
-                g13_0 = Math.fma(x13, d[0], g13_0);
-                g13_1 = Math.fma(x13, d[1], g13_1);
-                g13_2 = Math.fma(x13, d[2], g13_2);
-                g14_0 = Math.fma(x14, d[0], g14_0);
-                g14_1 = Math.fma(x14, d[1], g14_1);
-                g14_2 = Math.fma(x14, d[2], g14_2);
-            }
-            speciesWeightGradient[9][2] = g9_2;
-            speciesWeightGradient[10][0] = g10_0;
-            speciesWeightGradient[10][1] = g10_1;
-            speciesWeightGradient[10][2] = g10_2;
-            speciesWeightGradient[11][0] = g11_0;
-            speciesWeightGradient[11][1] = g11_1;
-            speciesWeightGradient[11][2] = g11_2;
-            speciesWeightGradient[12][0] = g12_0;
-            speciesWeightGradient[12][1] = g12_1;
-            speciesWeightGradient[12][2] = g12_2;
-            speciesWeightGradient[13][0] = g13_0;
-            speciesWeightGradient[13][1] = g13_1;
-            speciesWeightGradient[13][2] = g13_2;
-            speciesWeightGradient[14][0] = g14_0;
-            speciesWeightGradient[14][1] = g14_1;
-            speciesWeightGradient[14][2] = g14_2;
-            float g15_0 = 0f, g15_1 = 0f, g15_2 = 0f;
-            for (int s = 0; s < batchSize; s++) {
-                float[] d = speciesDelta[s];
-                float[] x = hiddenActivation[s];
-                float x15 = x[15];
-                g15_0 = Math.fma(x15, d[0], g15_0);
-                g15_1 = Math.fma(x15, d[1], g15_1);
-                g15_2 = Math.fma(x15, d[2], g15_2);
-            }
-            speciesWeightGradient[15][0] = g15_0;
-            speciesWeightGradient[15][1] = g15_1;
-            speciesWeightGradient[15][2] = g15_2;
         }
 
         /**
          * hiddenDelta = (speciesDelta speciesWeights^T) * f'(hiddenActivation), with f' of relu, for slots 0..batchSize-1.
          */
         private void inputGradientSpecies(int batchSize) {
-            float[] t0 = speciesWeightsT[0], t1 = speciesWeightsT[1], t2 = speciesWeightsT[2];
+            float[] t0 = speciesWeights[0], t1 = speciesWeights[1], t2 = speciesWeights[2];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
                 float[] d = speciesDelta[s];

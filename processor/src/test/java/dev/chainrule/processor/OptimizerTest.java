@@ -35,11 +35,16 @@ class OptimizerTest {
 
     static CompiledNetworks compiled;
 
-    /** 3 inputs -> 5 tanh (unrolled) -> 2 linear, MSE. */
+    /**
+     * 3 inputs -> 9 tanh -> 2 linear, MSE, both unrolled: the first loops over its units with
+     * {@code [input][unit]} weights, the second is stored {@code [unit][input]}
+     * ({@code LayerPlan.unitMajor}), so the update rules and their state run on rows of both
+     * layouts.
+     */
     static String spec(String name, Optimizer optimizer, Precision precision) {
         return Specs.source("opt", name, "loss = Loss.MEAN_SQUARED_ERROR, precision = Precision." + precision
                 + ", optimizer = Optimizer." + optimizer, 3, List.of(
-                        "units = 5, activation = Activation.TANH", "units = 2"));
+                        "units = 9, activation = Activation.TANH", "units = 2"));
     }
 
     static String name(Optimizer optimizer, Precision precision) {

@@ -20,7 +20,8 @@ class UnrolledFormsTest {
     /**
      * The same network twice: every layer but the first unrolled ({@code unrollMaxWeights = 128}:
      * a 16-to-8 layer that loops over its units and its inputs, reading a transposed copy, and an
-     * 8-to-3 softmax that loops over its inputs), and every layer tiled ({@code 0}). The tiled
+     * 8-to-3 softmax stored by unit, whose gradient, update and input gradient loop over its
+     * inputs), and every layer tiled ({@code 0}). The tiled
      * kernels add in the same order, so gradients and parameters must agree bit for bit, over
      * batches of different sizes, with dropout on the layer whose derivative the loops take.
      * (The first layer is tiled in both: a tiled first layer adds its bias last.)

@@ -154,6 +154,10 @@ final class BackwardEmitter {
             unitLoopGradient(method, layer);
             return;
         }
+        if (layer.unitMajor()) {
+            inputLoopGradient(method, layer);
+            return;
+        }
         int in = layer.inputSize();
         int units = layer.units();
         TypeName row = numeric.array();
@@ -253,13 +257,64 @@ final class BackwardEmitter {
         method.endControlFlow();
     }
 
+    /**
+     * The weight and bias gradients of a {@link LayerPlan#unitMajor} layer (few units, many
+     * inputs): every sample adds its products along the inputs to each unit's gradient row, which
+     * C2 vectorises, the first sample to zero (so, as in {@link #unitLoopGradient}, it needs a
+     * batch of at least 1). All the rows (fewer than {@link NetworkPlanner#UNIT_LOOP_MIN_UNITS})
+     * share one loop over the batch, and each sum still runs over the samples in ascending order
+     * from zero, as in the narrow form.
+     */
+    private void inputLoopGradient(MethodSpec.Builder method, LayerPlan layer) {
+        int units = layer.units();
+        TypeName row = numeric.array();
+        method.addStatement("$T gb = $N", row, layer.biasGradient());
+        method.addStatement(ForwardEmitter.declareRows(row, "g", layer.weightGradient(), units));
+        method.addComment("slot 0 starts every sum from zero, so no pass zeroes the rows first");
+        method.addCode("{\n$>");
+        method.addStatement("int s = 0");
+        addProductsAlongInputs(method, layer, true);
+        method.addCode("$<}\n");
+        method.beginControlFlow("for (int s = 1; s < batchSize; s++)");
+        addProductsAlongInputs(method, layer, false);
+        method.endControlFlow();
+    }
+
+    /**
+     * One slot's products along the inputs for every unit's gradient row, and its biases: added to
+     * the sums, or, for the {@code first} slot, to zero.
+     */
+    private void addProductsAlongInputs(MethodSpec.Builder method, LayerPlan layer, boolean first) {
+        int units = layer.units();
+        TypeName row = numeric.array();
+        String t = numeric.keyword();
+        String zero = numeric.literal("0");
+        method.addStatement("$T d = $N[s]", row, layer.delta());
+        method.addStatement("$T x = $N[s]", row, layer.inputRows());
+        method.addStatement(ForwardEmitter.declareScalars(t, "d", "d", units));
+        for (int j = 0; j < units; j++) {
+            if (first) {
+                method.addStatement("gb[$L] = $L + d$L", j, zero, j);
+            } else {
+                method.addStatement("gb[$L] += d$L", j, j);
+            }
+        }
+        method.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize());
+        method.addStatement("$L xi = x[i]", t);
+        for (int j = 0; j < units; j++) {
+            method.addStatement("g$L[i] = Math.fma(xi, d$L, $L)", j, j, first ? zero : "g" + j + "[i]");
+        }
+        method.endControlFlow();
+    }
+
     /** Gradient rows that share one loop over the batch in {@link #unitLoopGradient}. */
     static final int ROWS_PER_LOOP = 8;
 
     /**
      * The input gradient of an unrolled layer, sample by sample: a loop over the inputs on the
-     * transposed weights if it has inputs enough ({@link LayerPlan#loopsOverInputs}), else every
-     * input written out with the weight rows in locals.
+     * weights by unit if it has inputs enough ({@link LayerPlan#loopsOverInputs}; the transposed
+     * copy, or the weights themselves if {@link LayerPlan#unitMajor}), else every input written
+     * out with the weight rows in locals.
      */
     private void unrolledInputGradient(MethodSpec.Builder method, LayerPlan layer) {
         int in = layer.inputSize();
@@ -268,7 +323,7 @@ final class BackwardEmitter {
         String t = numeric.keyword();
         LayerPlan previous = layer.previous();
         if (layer.loopsOverInputs()) {
-            method.addStatement(ForwardEmitter.declareRows(row, "t", layer.weightsTransposed(), units));
+            method.addStatement(ForwardEmitter.declareRows(row, "t", layer.weightsByUnit(), units));
         } else {
             method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
         }

@@ -13,10 +13,11 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The forward pass of one dense layer over a batch: {@code a = f(x · W + b)} for every sample,
- * with {@code W} stored as {@code [input][unit]} rows. The weighted sum starts at the bias and
- * adds the inputs in ascending order in both kernel styles, so they give identical results. (A
- * tiled first layer instead sums from zero and adds the bias after, so that threads can split
- * its sums: see {@link InputSplitEmitter#forward}.)
+ * with {@code W} stored as {@code [input][unit]} rows (or {@code [unit][input]} for an unrolled
+ * layer whose kernels run along its inputs, {@link LayerPlan#unitMajor}). The weighted sum
+ * starts at the bias and adds the inputs in ascending order in both kernel styles, so they give
+ * identical results. (A tiled first layer instead sums from zero and adds the bias after, so
+ * that threads can split its sums: see {@link InputSplitEmitter#forward}.)
  */
 final class ForwardEmitter {
 
@@ -125,7 +126,8 @@ final class ForwardEmitter {
         TypeName row = numeric.array();
         String t = numeric.keyword();
         method.addStatement("$T b = $N", row, layer.biases());
-        method.addStatement(declareRows(row, "w", layer.weights(), in));
+        // w<i> is the weights' row i: input i's weights, or unit i's for a unit-major layer
+        method.addStatement(declareRows(row, "w", layer.weights(), layer.weightRows()));
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T x = $N[s]", row, layer.inputRows());
         method.addStatement("$T z = $N[s]", row, layer.preActivationRows());
@@ -137,7 +139,8 @@ final class ForwardEmitter {
         for (String j : loopOrWrittenOut(method, layer.loopsOverUnits(), "j", units)) {
             List<String[]> products = new ArrayList<>();
             for (int i = 0; i < in; i++) {
-                products.add(new String[] {"x" + i, "w" + i + "[" + j + "]"});
+                String weight = layer.unitMajor() ? "w" + j + "[" + i + "]" : "w" + i + "[" + j + "]";
+                products.add(new String[] {"x" + i, weight});
             }
             String sum = fmaChain(method, in <= NetworkPlanner.TILE, t, layer.loopsOverUnits() ? "sum" : "z" + j,
                     "b[" + j + "]", products);
@@ -213,7 +216,6 @@ final class ForwardEmitter {
         return code.build();
     }
 
-    /** {@code float[] w0 = weights[0], w1 = weights[1], ...}. */
     /**
      * The indices one body is written for: {@code index} itself when {@code loop}, after opening
      * {@code for (int index = 0; index < count; index++)} (which the caller closes), else each of
@@ -231,6 +233,7 @@ final class ForwardEmitter {
         return indices;
     }
 
+    /** {@code float[] w0 = weights[0], w1 = weights[1], ...}. */
     static String declareRows(TypeName rowType, String prefix, String array, int count) {
         StringBuilder s = new StringBuilder(rowType.toString()).append(' ');
         for (int i = 0; i < count; i++) {

@@ -317,7 +317,7 @@ final class InputSplitEmitter {
                 method.beginControlFlow("if (worker == 0)")
                         .addStatement("$N(batchSize)", BackwardEmitter.gradientName(layer))
                         .addStatement("sum += $T.ofRows($N, 0, $L)", SquaredNorm.class, layer.weightGradient(),
-                                layer.inputSize())
+                                layer.weightRows())
                         .addStatement("sum += $T.of($N, 0, $L)", SquaredNorm.class, layer.biasGradient(), layer.units())
                         .endControlFlow();
             }

@@ -131,9 +131,10 @@ public final class NetworkEmitter {
     private void parameterFields(TypeSpec.Builder type) {
         for (LayerPlan layer : plan.layers()) {
             type.addField(FieldSpec.builder(numeric.rows(), layer.weights(), Modifier.FINAL)
-                    .addJavadoc("$L weights as [input][unit] rows, so kernels run along units: $L x $L.\n",
-                            layer.name(), layer.inputSize(), layer.units())
-                    .initializer("new $L[$L][$L]", numeric.keyword(), layer.inputSize(), layer.units())
+                    .addJavadoc("$L weights as $L rows, so kernels run along $L: $L x $L.\n",
+                            layer.name(), layer.weightLayout(), layer.unitMajor() ? "inputs" : "units",
+                            layer.weightRows(), layer.weightRowLength())
+                    .initializer("new $L[$L][$L]", numeric.keyword(), layer.weightRows(), layer.weightRowLength())
                     .build());
             type.addField(FieldSpec.builder(numeric.array(), layer.biases(), Modifier.FINAL)
                     .initializer("new $L[$L]", numeric.keyword(), layer.units())
@@ -306,7 +307,7 @@ public final class NetworkEmitter {
                 .add("// $L: weights [unit][input], then biases\n", layer.name())
                 .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
                 .beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
-                .addStatement(statement, weights + "[i][j]")
+                .addStatement(statement, layer.weightElement(weights, "i", "j"))
                 .endControlFlow()
                 .endControlFlow()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())

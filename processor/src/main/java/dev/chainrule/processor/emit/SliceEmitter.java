@@ -46,7 +46,7 @@ final class SliceEmitter {
     /** A layer's comment, then {@link #bounds} of its slice of weight rows. */
     static void rowBounds(CodeBlock.Builder code, LayerPlan layer, boolean declare) {
         code.add("// $L: weight rows, then biases\n", layer.name());
-        bounds(code, layer.inputSize(), declare);
+        bounds(code, layer.weightRows(), declare);
     }
 
     List<MethodSpec> methods() {
@@ -105,14 +105,14 @@ final class SliceEmitter {
         CodeBlock.Builder code = CodeBlock.builder()
                 .addStatement("$L first = $L", t, numeric.fromDouble("factors[0]"))
                 .addStatement("double sum = 0");
-        bounds(code, layer.inputSize(), true);
+        bounds(code, layer.weightRows(), true);
         code.beginControlFlow("for (int i = from; i < to; i++)")
                 .addStatement("$T g = $N[i]", numeric.array(), weights)
-                .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                .beginControlFlow("for (int j = 0; j < $L; j++)", layer.weightRowLength())
                 .addStatement("g[j] *= first")
                 .endControlFlow();
-        otherParts(code, weights + "[i]", "0", Integer.toString(layer.units()), "g[j]");
-        code.addStatement("sum += $T.of(g, 0, $L)", SquaredNorm.class, layer.units())
+        otherParts(code, weights + "[i]", "0", Integer.toString(layer.weightRowLength()), "g[j]");
+        code.addStatement("sum += $T.of(g, 0, $L)", SquaredNorm.class, layer.weightRowLength())
                 .endControlFlow();
         bounds(code, layer.units(), false);
         code.beginControlFlow("for (int j = from; j < to; j++)")
@@ -162,7 +162,7 @@ final class SliceEmitter {
             declare = false;
             code.beginControlFlow("for (int i = from; i < to; i++)")
                     .addStatement("$T g = $N[i]", numeric.array(), layer.weightGradient())
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.weightRowLength())
                     .addStatement("g[j] *= f")
                     .endControlFlow()
                     .endControlFlow();

@@ -63,7 +63,7 @@ final class StepEmitter {
             }
             type.addField(numeric.rows(), layer.delta(), Modifier.PRIVATE, Modifier.FINAL);
             type.addField(FieldSpec.builder(numeric.rows(), layer.weightGradient(), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("dL/d$L, in the same [input][unit] layout.\n", layer.weights())
+                    .addJavadoc("dL/d$L, in the same $L layout.\n", layer.weights(), layer.weightLayout())
                     .build());
             type.addField(numeric.array(), layer.biasGradient(), Modifier.PRIVATE, Modifier.FINAL);
         }
@@ -130,8 +130,8 @@ final class StepEmitter {
                 DropoutEmitter.allocate(constructor, layer, numeric);
             }
             constructor.addStatement("this.$N = new $L[maxBatchSize][$L]", layer.delta(), t, layer.units());
-            constructor.addStatement("this.$N = new $L[$L][$L]", layer.weightGradient(), t, layer.inputSize(),
-                    layer.units());
+            constructor.addStatement("this.$N = new $L[$L][$L]", layer.weightGradient(), t, layer.weightRows(),
+                    layer.weightRowLength());
             constructor.addStatement("this.$N = new $L[$L]", layer.biasGradient(), t, layer.units());
         }
         return constructor.build();
@@ -262,7 +262,7 @@ final class StepEmitter {
                 .addComment("carried across a layer's rows and added in a fixed order)")
                 .addStatement("double sum = 0");
         for (LayerPlan layer : plan.layers()) {
-            norm.addStatement("sum += $T.ofRows($N, 0, $L)", SquaredNorm.class, layer.weightGradient(), layer.inputSize())
+            norm.addStatement("sum += $T.ofRows($N, 0, $L)", SquaredNorm.class, layer.weightGradient(), layer.weightRows())
                     .addStatement("sum += $T.of($N, 0, $L)", SquaredNorm.class, layer.biasGradient(), layer.units());
         }
         norm.addStatement("return sum");
@@ -279,17 +279,17 @@ final class StepEmitter {
                 .addStatement("$L f = $L", numeric.keyword(), numeric.fromDouble("factor"));
         for (LayerPlan layer : plan.layers()) {
             scale.beginControlFlow("for ($T g : $N)", numeric.array(), layer.weightGradient())
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.weightRowLength())
                     .addStatement("g[j] *= f")
                     .endControlFlow()
                     .endControlFlow()
                     .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
                     .addStatement("$N[j] *= f", layer.biasGradient())
                     .endControlFlow();
-            add.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
+            add.beginControlFlow("for (int i = 0; i < $L; i++)", layer.weightRows())
                     .addStatement("$T g = $N[i], h = from.$N[i]", numeric.array(), layer.weightGradient(),
                             layer.weightGradient())
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.weightRowLength())
                     .addStatement("g[j] = Math.fma(f, h[j], g[j])")
                     .endControlFlow()
                     .endControlFlow()

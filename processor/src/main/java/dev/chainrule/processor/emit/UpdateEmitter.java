@@ -12,14 +12,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import javax.lang.model.element.Modifier;
 
 /**
  * The update step: one per-parameter template per optimizer (the table in {@link #rule}), written
  * out as a static kernel over one row of parameters, gradients and state arrays; the
  * hyperparameters it reads are computed once per step from the step's {@code UpdateSettings}.
- * Also the update rule's state: arrays beside the parameters in the network, in the same
- * {@code [input][unit]} layout, the step count, and the {@code Model} methods that copy, restore
+ * Also the update rule's state: arrays beside the parameters in the network, in the same layout
+ * as each layer's weights ({@code [input][unit]}, or {@code [unit][input]} for a
+ * {@link LayerPlan#unitMajor} layer), the step count, and the {@code Model} methods that copy, restore
  * and reset them in the public parameter order.
  */
 final class UpdateEmitter {
@@ -152,9 +154,10 @@ final class UpdateEmitter {
         for (LayerPlan layer : plan.layers()) {
             for (String state : optimizer.stateNames()) {
                 fields.add(FieldSpec.builder(numeric.rows(), layer.weightsState(state), Modifier.FINAL)
-                        .addJavadoc("$L's $L of $L, in the same [input][unit] layout.\n", optimizer, state,
-                                layer.weights())
-                        .initializer("new $L[$L][$L]", numeric.keyword(), layer.inputSize(), layer.units())
+                        .addJavadoc("$L's $L of $L, in the same $L layout.\n", optimizer, state,
+                                layer.weights(), layer.weightLayout())
+                        .initializer("new $L[$L][$L]", numeric.keyword(), layer.weightRows(),
+                                layer.weightRowLength())
                         .build());
                 fields.add(FieldSpec.builder(numeric.array(), layer.biasesState(state), Modifier.FINAL)
                         .initializer("new $L[$L]", numeric.keyword(), layer.units())
@@ -174,8 +177,7 @@ final class UpdateEmitter {
     /** The per-row kernels, one for each row width used: a loop with a constant bound, or written out if narrow. */
     List<MethodSpec> kernels() {
         List<MethodSpec> kernels = new ArrayList<>();
-        plan.layers().stream().mapToInt(LayerPlan::units).filter(units -> units > UNROLLED_ROW_MAX)
-                .distinct().sorted().forEach(width -> {
+        rowWidths().filter(width -> width > UNROLLED_ROW_MAX).forEach(width -> {
                     MethodSpec.Builder method = kernelSignature(kernelName(width))
                             .addJavadoc("$L on one row p of width $L with gradients g: $L.\n", optimizer, width,
                                     rule.formula());
@@ -186,8 +188,7 @@ final class UpdateEmitter {
                     method.endControlFlow();
                     kernels.add(method.build());
                 });
-        plan.layers().stream().mapToInt(LayerPlan::units).filter(units -> units <= UNROLLED_ROW_MAX)
-                .distinct().sorted().forEach(width -> {
+        rowWidths().filter(width -> width <= UNROLLED_ROW_MAX).forEach(width -> {
                     MethodSpec.Builder method = kernelSignature(kernelName(width))
                             .addJavadoc("$L on one row p of width $L with gradients g, written out: $L.\n",
                                     optimizer, width, rule.formula());
@@ -215,6 +216,14 @@ final class UpdateEmitter {
         range.endControlFlow();
         kernels.add(range.build());
         return kernels;
+    }
+
+    /** The widths of every layer's weight rows and biases, each once, ascending. */
+    private IntStream rowWidths() {
+        return plan.layers().stream()
+                .flatMapToInt(layer -> IntStream.of(layer.weightRowLength(), layer.units()))
+                .distinct()
+                .sorted();
     }
 
     /** The name of the kernel over part of a row: {@code adamUpdateRange}. */
@@ -299,7 +308,7 @@ final class UpdateEmitter {
         }
         String hypers = hypers(code);
         for (LayerPlan layer : plan.layers()) {
-            updateRows(code, layer, "for (int i = 0; i < " + layer.inputSize() + "; i++)", hypers);
+            updateRows(code, layer, "for (int i = 0; i < " + layer.weightRows() + "; i++)", hypers);
             code.addStatement("$L($L$L)", kernelName(layer.units()), biasArguments(layer), hypers);
         }
         return code.build();
@@ -312,7 +321,7 @@ final class UpdateEmitter {
      */
     private void updateRows(CodeBlock.Builder code, LayerPlan layer, String header, String hypers) {
         code.beginControlFlow(header)
-                .addStatement("$L($L$L)", kernelName(layer.units()), weightRowArguments(layer), hypers);
+                .addStatement("$L($L$L)", kernelName(layer.weightRowLength()), weightRowArguments(layer), hypers);
         if (layer.keepsTransposed()) {
             code.addStatement("$T w = $N[i]", numeric.array(), layer.weights());
             if (layer.units() <= UNROLLED_ROW_MAX) {

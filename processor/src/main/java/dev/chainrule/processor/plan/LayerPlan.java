@@ -13,7 +13,8 @@ import dev.chainrule.processor.model.DenseSpec;
  * @param previous the plan of the previous dense layer, null for the first layer
  * @param keepsTransposed whether the network keeps a {@code [unit][input]} copy of the weights,
  *     which the input gradient reads row by row: every tiled layer but the first, and unrolled
- *     ones with inputs enough to loop over ({@link #loopsOverInputs})
+ *     ones with inputs enough to loop over ({@link #loopsOverInputs}) whose weights are not
+ *     stored {@code [unit][input]} already ({@link #unitMajor})
  * @param storesPreActivations whether the pre-activations {@code z} are kept beside the
  *     activations: for the output layer when its loss is computed from the logits, and for any
  *     layer whose activation's derivative is written in terms of {@code z}
@@ -76,10 +77,54 @@ public record LayerPlan(
     /**
      * Whether the input gradient of an unrolled layer loops over its inputs, which are wide
      * enough to vectorise along ({@link NetworkPlanner#UNIT_LOOP_MIN_UNITS}), reading the
-     * transposed weights, instead of writing each input out.
+     * weights by unit ({@link #weightsByUnit}), instead of writing each input out.
      */
     public boolean loopsOverInputs() {
-        return style == KernelStyle.UNROLLED && keepsTransposed;
+        return style == KernelStyle.UNROLLED && needsInputGradient()
+                && inputSize >= NetworkPlanner.UNIT_LOOP_MIN_UNITS;
+    }
+
+    /**
+     * Whether the layer's weights, their gradients and the update rule's state for them are
+     * stored as {@code [unit][input]} rows instead of {@code [input][unit]}: an unrolled layer too
+     * narrow to loop over its units ({@link NetworkPlanner#UNIT_LOOP_MIN_UNITS}) but with inputs
+     * enough to loop over. Its kernels then run along the inputs: the weight gradient and the
+     * update as a few long rows (a 16 x 3 output layer: three rows of sixteen, not sixteen rows of
+     * three), the input gradient on the weights themselves, with no transposed copy to refresh.
+     */
+    public boolean unitMajor() {
+        return style == KernelStyle.UNROLLED
+                && units() < NetworkPlanner.UNIT_LOOP_MIN_UNITS
+                && inputSize >= NetworkPlanner.UNIT_LOOP_MIN_UNITS;
+    }
+
+    /** The number of rows of the weight arrays: the units if {@link #unitMajor}, else the inputs. */
+    public int weightRows() {
+        return unitMajor() ? units() : inputSize;
+    }
+
+    /** The length of each row of the weight arrays: the inputs if {@link #unitMajor}, else the units. */
+    public int weightRowLength() {
+        return unitMajor() ? inputSize : units();
+    }
+
+    /** The layout of the weight arrays, for comments: {@code [unit][input]} or {@code [input][unit]}. */
+    public String weightLayout() {
+        return unitMajor() ? "[unit][input]" : "[input][unit]";
+    }
+
+    /** The element of {@code array} (weights, their gradient or state) from input {@code i} to unit {@code j}. */
+    public String weightElement(String array, String i, String j) {
+        return unitMajor() ? array + "[" + j + "][" + i + "]" : array + "[" + i + "][" + j + "]";
+    }
+
+    /**
+     * The weights as {@code [unit][input]} rows, which the input gradient of an unrolled layer
+     * that loops over its inputs reads: the weights themselves if {@link #unitMajor}, else the
+     * transposed copy.
+     */
+    public String weightsByUnit() {
+        return unitMajor() ? weights() : weightsTransposed();
     }
 
     /** Whether the layer drops outputs while training ({@code @Dense(dropout)} above 0). */
