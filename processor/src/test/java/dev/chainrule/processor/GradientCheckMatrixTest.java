@@ -58,9 +58,10 @@ class GradientCheckMatrixTest {
     static final int[] WIDE_OUTPUT = {4};
 
     /**
-     * Input 4 -> 16 (unrolled, its sums and gradient in loops over its units) -> 4 (unrolled, its
-     * input gradient in a loop over its 16 inputs) -> out 3 (unrolled, written out): the loop forms
-     * of small layers ({@code NetworkPlanner.UNIT_LOOP_MIN_UNITS}).
+     * Input 4 -> 16 (unrolled, its sums and gradient in loops over its units) -> 4 (unrolled and
+     * stored by unit, {@code LayerPlan.unitMajor}: its gradient and input gradient in loops over
+     * its 16 inputs) -> out 3 (unrolled, written out): the loop forms of small layers
+     * ({@code NetworkPlanner.UNIT_LOOP_MIN_UNITS}).
      */
     static final int[] UNROLLED_LOOPS = {16, 4};
 

@@ -2,12 +2,15 @@ package dev.chainrule.processor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.Model;
 import dev.chainrule.TrainingStep;
+import dev.chainrule.check.GradientCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -93,5 +96,53 @@ class UnrolledFormsTest {
         // output = tiny, dL/doutput = 2 (tiny - 2); unit 0 passes it on with slope 1, unit 1 with 0
         assertEquals(2 * (tiny - 2), gradient[0], 1e-6, precision + " weight of the active unit");
         assertEquals(0.0, gradient[1], precision + " weight of the inactive unit");
+    }
+
+    /**
+     * A first layer stored by unit ({@code LayerPlan.unitMajor}: 12 inputs, 5 units, unrolled)
+     * under a written-out softmax layer: its predictions equal a plain computation from the public
+     * parameter order ({@code [unit][input]} weights, then biases, layer by layer), and its
+     * gradient passes the finite-difference check.
+     */
+    @Test
+    void firstLayerStoredByUnitKeepsThePublicOrderAndItsGradient() {
+        Model net = CompiledNetworks.compile(Map.of("forms.ByUnit", Specs.source("forms", "ByUnit",
+                        "loss = Loss.CATEGORICAL_CROSS_ENTROPY, precision = Precision.DOUBLE", 12,
+                        List.of("units = 5, activation = Activation.TANH", "units = 3, activation = Activation.SOFTMAX"))))
+                .newNetwork("forms.ByUnitNetwork", 1L);
+        SplittableRandom random = new SplittableRandom(7);
+        double[] theta = random.doubles(net.parameterCount(), -1, 1).toArray();
+        net.setParameters(theta);
+        assertArrayEquals(theta, net.parameters(), "parameters round trip");
+        double[][] x = new double[4][];
+        double[][] y = new double[4][3];
+        for (int s = 0; s < x.length; s++) {
+            x[s] = random.doubles(12, -2, 2).toArray();
+            y[s][random.nextInt(3)] = 1;
+            // the public order: hidden weights [unit][input] (60), hidden biases (5), then the output layer's
+            double[] h = new double[5];
+            for (int j = 0; j < 5; j++) {
+                double z = theta[60 + j];
+                for (int i = 0; i < 12; i++) {
+                    z += x[s][i] * theta[12 * j + i];
+                }
+                h[j] = Math.tanh(z);
+            }
+            double[] z = new double[3];
+            double sum = 0;
+            for (int k = 0; k < 3; k++) {
+                z[k] = theta[65 + 15 + k];
+                for (int j = 0; j < 5; j++) {
+                    z[k] += h[j] * theta[65 + 5 * k + j];
+                }
+                sum += Math.exp(z[k]);
+            }
+            double[] p = net.predict(x[s]);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(Math.exp(z[k]) / sum, p[k], 1e-12, "sample " + s + ", output " + k);
+            }
+        }
+        GradientCheck.Report report = GradientCheck.check(net, x, y);
+        assertTrue(report.maxRelativeError() < 1e-6, report.toString());
     }
 }
