@@ -50,16 +50,18 @@ public final class FlowerNetwork extends Flower implements Model {
     public static final int PARAMETER_COUNT = 131;
 
     /**
-     * hidden weights as [input][unit] rows, so kernels run along units: 4 x 16.
+     * hidden weights in one row of 4 x 16, input by input ([input][unit] order): the unrolled kernels
+     * index it with constant offsets, and the update runs over the whole layer in one loop.
      */
-    final float[][] hiddenWeights = new float[4][16];
+    final float[][] hiddenWeights = new float[1][64];
 
     final float[] hiddenBiases = new float[16];
 
     /**
-     * species weights as [unit][input] rows, so kernels run along inputs: 3 x 16.
+     * species weights in one row of 3 x 16, unit by unit ([unit][input] order): the unrolled kernels
+     * index it with constant offsets, and the update runs over the whole layer in one loop.
      */
-    final float[][] speciesWeights = new float[3][16];
+    final float[][] speciesWeights = new float[1][48];
 
     final float[] speciesBiases = new float[3];
 
@@ -141,7 +143,7 @@ public final class FlowerNetwork extends Flower implements Model {
         // hidden: weights [unit][input], then biases
         for (int j = 0; j < 16; j++) {
             for (int i = 0; i < 4; i++) {
-                values[k++] = hiddenWeights[i][j];
+                values[k++] = hiddenWeights[0][i * 16 + j];
             }
         }
         for (int j = 0; j < 16; j++) {
@@ -150,7 +152,7 @@ public final class FlowerNetwork extends Flower implements Model {
         // species: weights [unit][input], then biases
         for (int j = 0; j < 3; j++) {
             for (int i = 0; i < 16; i++) {
-                values[k++] = speciesWeights[j][i];
+                values[k++] = speciesWeights[0][j * 16 + i];
             }
         }
         for (int j = 0; j < 3; j++) {
@@ -166,7 +168,7 @@ public final class FlowerNetwork extends Flower implements Model {
         // hidden: weights [unit][input], then biases
         for (int j = 0; j < 16; j++) {
             for (int i = 0; i < 4; i++) {
-                hiddenWeights[i][j] = (float) values[k++];
+                hiddenWeights[0][i * 16 + j] = (float) values[k++];
             }
         }
         for (int j = 0; j < 16; j++) {
@@ -175,7 +177,7 @@ public final class FlowerNetwork extends Flower implements Model {
         // species: weights [unit][input], then biases
         for (int j = 0; j < 3; j++) {
             for (int i = 0; i < 16; i++) {
-                speciesWeights[j][i] = (float) values[k++];
+                speciesWeights[0][j * 16 + i] = (float) values[k++];
             }
         }
         for (int j = 0; j < 3; j++) {
@@ -243,6 +245,24 @@ public final class FlowerNetwork extends Flower implements Model {
     }
 
     /**
+     * SGD on one row p of width 48 with gradients g: theta -= learningRate (g + weightDecay theta).
+     */
+    private static void sgdUpdate48(float[] p, float[] g, float learningRate, float weightDecay) {
+        for (int j = 0; j < 48; j++) {
+            p[j] -= learningRate * Math.fma(weightDecay, p[j], g[j]);
+        }
+    }
+
+    /**
+     * SGD on one row p of width 64 with gradients g: theta -= learningRate (g + weightDecay theta).
+     */
+    private static void sgdUpdate64(float[] p, float[] g, float learningRate, float weightDecay) {
+        for (int j = 0; j < 64; j++) {
+            p[j] -= learningRate * Math.fma(weightDecay, p[j], g[j]);
+        }
+    }
+
+    /**
      * SGD on one row p of width 3 with gradients g, written out: theta -= learningRate (g + weightDecay theta).
      */
     private static void sgdUpdate3(float[] p, float[] g, float learningRate, float weightDecay) {
@@ -283,7 +303,7 @@ public final class FlowerNetwork extends Flower implements Model {
         private final float[][] hiddenDelta;
 
         /**
-         * dL/dhiddenWeights, in the same [input][unit] layout.
+         * dL/dhiddenWeights, in the same one-row [input][unit] layout.
          */
         private final float[][] hiddenWeightGradient;
 
@@ -298,7 +318,7 @@ public final class FlowerNetwork extends Flower implements Model {
         private final float[][] speciesDelta;
 
         /**
-         * dL/dspeciesWeights, in the same [unit][input] layout.
+         * dL/dspeciesWeights, in the same one-row [unit][input] layout.
          */
         private final float[][] speciesWeightGradient;
 
@@ -313,13 +333,13 @@ public final class FlowerNetwork extends Flower implements Model {
             this.targets = new float[maxBatchSize][3];
             this.hiddenActivation = new float[maxBatchSize][16];
             this.hiddenDelta = new float[maxBatchSize][16];
-            this.hiddenWeightGradient = new float[4][16];
+            this.hiddenWeightGradient = new float[1][64];
             this.hiddenBiasGradient = new float[16];
             this.speciesActivation = new float[maxBatchSize][3];
             this.speciesLogits = new float[maxBatchSize][3];
             this.speciesExpSum = new float[maxBatchSize];
             this.speciesDelta = new float[maxBatchSize][3];
-            this.speciesWeightGradient = new float[3][16];
+            this.speciesWeightGradient = new float[1][48];
             this.speciesBiasGradient = new float[3];
         }
 
@@ -389,13 +409,9 @@ public final class FlowerNetwork extends Flower implements Model {
             // SGD: theta -= learningRate (g + weightDecay theta)
             float rate = (float) learningRate;
             float weightDecay = (float) settings.weightDecay();
-            for (int i = 0; i < 4; i++) {
-                sgdUpdate16(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
-            }
+            sgdUpdate64(hiddenWeights[0], hiddenWeightGradient[0], rate, weightDecay);
             sgdUpdate16(hiddenBiases, hiddenBiasGradient, rate, weightDecay);
-            for (int i = 0; i < 3; i++) {
-                sgdUpdate16(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
-            }
+            sgdUpdate48(speciesWeights[0], speciesWeightGradient[0], rate, weightDecay);
             sgdUpdate3(speciesBiases, speciesBiasGradient, rate, weightDecay);
         }
 
@@ -414,9 +430,9 @@ public final class FlowerNetwork extends Flower implements Model {
             // layer by layer, weight rows then biases, each summed by SquaredNorm (eight partial sums,
             // carried across a layer's rows and added in a fixed order)
             double sum = 0;
-            sum += SquaredNorm.ofRows(hiddenWeightGradient, 0, 4);
+            sum += SquaredNorm.ofRows(hiddenWeightGradient, 0, 1);
             sum += SquaredNorm.of(hiddenBiasGradient, 0, 16);
-            sum += SquaredNorm.ofRows(speciesWeightGradient, 0, 3);
+            sum += SquaredNorm.ofRows(speciesWeightGradient, 0, 1);
             sum += SquaredNorm.of(speciesBiasGradient, 0, 3);
             return sum;
         }
@@ -425,7 +441,7 @@ public final class FlowerNetwork extends Flower implements Model {
         public void scaleGradients(double factor) {
             float f = (float) factor;
             for (float[] g : hiddenWeightGradient) {
-                for (int j = 0; j < 16; j++) {
+                for (int j = 0; j < 64; j++) {
                     g[j] *= f;
                 }
             }
@@ -433,7 +449,7 @@ public final class FlowerNetwork extends Flower implements Model {
                 hiddenBiasGradient[j] *= f;
             }
             for (float[] g : speciesWeightGradient) {
-                for (int j = 0; j < 16; j++) {
+                for (int j = 0; j < 48; j++) {
                     g[j] *= f;
                 }
             }
@@ -449,20 +465,14 @@ public final class FlowerNetwork extends Flower implements Model {
             }
             Step from = (Step) other;
             float f = (float) factor;
-            for (int i = 0; i < 4; i++) {
-                float[] g = hiddenWeightGradient[i], h = from.hiddenWeightGradient[i];
-                for (int j = 0; j < 16; j++) {
-                    g[j] = Math.fma(f, h[j], g[j]);
-                }
+            for (int j = 0; j < 64; j++) {
+                hiddenWeightGradient[0][j] = Math.fma(f, from.hiddenWeightGradient[0][j], hiddenWeightGradient[0][j]);
             }
             for (int j = 0; j < 16; j++) {
                 hiddenBiasGradient[j] = Math.fma(f, from.hiddenBiasGradient[j], hiddenBiasGradient[j]);
             }
-            for (int i = 0; i < 3; i++) {
-                float[] g = speciesWeightGradient[i], h = from.speciesWeightGradient[i];
-                for (int j = 0; j < 16; j++) {
-                    g[j] = Math.fma(f, h[j], g[j]);
-                }
+            for (int j = 0; j < 48; j++) {
+                speciesWeightGradient[0][j] = Math.fma(f, from.speciesWeightGradient[0][j], speciesWeightGradient[0][j]);
             }
             for (int j = 0; j < 3; j++) {
                 speciesBiasGradient[j] = Math.fma(f, from.speciesBiasGradient[j], speciesBiasGradient[j]);
@@ -499,23 +509,23 @@ public final class FlowerNetwork extends Flower implements Model {
                 int slices) {
             float first = (float) factors[0];
             double sum = 0;
-            int from = Checks.sliceStart(4, slice, slices);
-            int to = Checks.sliceStart(4, slice + 1, slices);
+            int from = Checks.sliceStart(1, slice, slices);
+            int to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = hiddenWeightGradient[i];
-                for (int j = 0; j < 16; j++) {
+                for (int j = 0; j < 64; j++) {
                     g[j] *= first;
                 }
                 for (int k = 1; k < parts.length; k++) {
                     if (factors[k] != 0) {
                         float f = (float) factors[k];
                         float[] h = ((Step) parts[k]).hiddenWeightGradient[i];
-                        for (int j = 0; j < 16; j++) {
+                        for (int j = 0; j < 64; j++) {
                             g[j] = Math.fma(f, h[j], g[j]);
                         }
                     }
                 }
-                sum += SquaredNorm.of(g, 0, 16);
+                sum += SquaredNorm.of(g, 0, 64);
             }
             from = Checks.sliceStart(16, slice, slices);
             to = Checks.sliceStart(16, slice + 1, slices);
@@ -543,23 +553,23 @@ public final class FlowerNetwork extends Flower implements Model {
                 int slices) {
             float first = (float) factors[0];
             double sum = 0;
-            int from = Checks.sliceStart(3, slice, slices);
-            int to = Checks.sliceStart(3, slice + 1, slices);
+            int from = Checks.sliceStart(1, slice, slices);
+            int to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = speciesWeightGradient[i];
-                for (int j = 0; j < 16; j++) {
+                for (int j = 0; j < 48; j++) {
                     g[j] *= first;
                 }
                 for (int k = 1; k < parts.length; k++) {
                     if (factors[k] != 0) {
                         float f = (float) factors[k];
                         float[] h = ((Step) parts[k]).speciesWeightGradient[i];
-                        for (int j = 0; j < 16; j++) {
+                        for (int j = 0; j < 48; j++) {
                             g[j] = Math.fma(f, h[j], g[j]);
                         }
                     }
                 }
-                sum += SquaredNorm.of(g, 0, 16);
+                sum += SquaredNorm.of(g, 0, 48);
             }
             from = Checks.sliceStart(3, slice, slices);
             to = Checks.sliceStart(3, slice + 1, slices);
@@ -585,11 +595,11 @@ public final class FlowerNetwork extends Flower implements Model {
             Checks.requireSlice(slice, slices);
             float f = (float) factor;
             // hidden: weight rows, then biases
-            int from = Checks.sliceStart(4, slice, slices);
-            int to = Checks.sliceStart(4, slice + 1, slices);
+            int from = Checks.sliceStart(1, slice, slices);
+            int to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = hiddenWeightGradient[i];
-                for (int j = 0; j < 16; j++) {
+                for (int j = 0; j < 64; j++) {
                     g[j] *= f;
                 }
             }
@@ -599,11 +609,11 @@ public final class FlowerNetwork extends Flower implements Model {
                 hiddenBiasGradient[j] *= f;
             }
             // species: weight rows, then biases
-            from = Checks.sliceStart(3, slice, slices);
-            to = Checks.sliceStart(3, slice + 1, slices);
+            from = Checks.sliceStart(1, slice, slices);
+            to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = speciesWeightGradient[i];
-                for (int j = 0; j < 16; j++) {
+                for (int j = 0; j < 48; j++) {
                     g[j] *= f;
                 }
             }
@@ -623,19 +633,19 @@ public final class FlowerNetwork extends Flower implements Model {
             float rate = (float) learningRate;
             float weightDecay = (float) settings.weightDecay();
             // hidden: weight rows, then biases
-            int from = Checks.sliceStart(4, slice, slices);
-            int to = Checks.sliceStart(4, slice + 1, slices);
+            int from = Checks.sliceStart(1, slice, slices);
+            int to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
-                sgdUpdate16(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
+                sgdUpdate64(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
             }
             from = Checks.sliceStart(16, slice, slices);
             to = Checks.sliceStart(16, slice + 1, slices);
             sgdUpdateRange(hiddenBiases, hiddenBiasGradient, from, to, rate, weightDecay);
             // species: weight rows, then biases
-            from = Checks.sliceStart(3, slice, slices);
-            to = Checks.sliceStart(3, slice + 1, slices);
+            from = Checks.sliceStart(1, slice, slices);
+            to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
-                sgdUpdate16(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
+                sgdUpdate48(speciesWeights[i], speciesWeightGradient[i], rate, weightDecay);
             }
             from = Checks.sliceStart(3, slice, slices);
             to = Checks.sliceStart(3, slice + 1, slices);
@@ -654,7 +664,7 @@ public final class FlowerNetwork extends Flower implements Model {
             // hidden: weights [unit][input], then biases
             for (int j = 0; j < 16; j++) {
                 for (int i = 0; i < 4; i++) {
-                    out[k++] = hiddenWeightGradient[i][j];
+                    out[k++] = hiddenWeightGradient[0][i * 16 + j];
                 }
             }
             for (int j = 0; j < 16; j++) {
@@ -663,7 +673,7 @@ public final class FlowerNetwork extends Flower implements Model {
             // species: weights [unit][input], then biases
             for (int j = 0; j < 3; j++) {
                 for (int i = 0; i < 16; i++) {
-                    out[k++] = speciesWeightGradient[j][i];
+                    out[k++] = speciesWeightGradient[0][j * 16 + i];
                 }
             }
             for (int j = 0; j < 3; j++) {
@@ -678,7 +688,7 @@ public final class FlowerNetwork extends Flower implements Model {
             // hidden: weights [unit][input], then biases
             for (int j = 0; j < 16; j++) {
                 for (int i = 0; i < 4; i++) {
-                    hiddenWeightGradient[i][j] = (float) gradient[k++];
+                    hiddenWeightGradient[0][i * 16 + j] = (float) gradient[k++];
                 }
             }
             for (int j = 0; j < 16; j++) {
@@ -687,7 +697,7 @@ public final class FlowerNetwork extends Flower implements Model {
             // species: weights [unit][input], then biases
             for (int j = 0; j < 3; j++) {
                 for (int i = 0; i < 16; i++) {
-                    speciesWeightGradient[j][i] = (float) gradient[k++];
+                    speciesWeightGradient[0][j * 16 + i] = (float) gradient[k++];
                 }
             }
             for (int j = 0; j < 3; j++) {
@@ -710,13 +720,13 @@ public final class FlowerNetwork extends Flower implements Model {
          */
         private void forwardHidden(int batchSize) {
             float[] b = hiddenBiases;
-            float[] w0 = hiddenWeights[0], w1 = hiddenWeights[1], w2 = hiddenWeights[2], w3 = hiddenWeights[3];
+            float[] w = hiddenWeights[0];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = featuresRows[s];
                 float[] z = hiddenActivation[s];
                 float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
                 for (int j = 0; j < 16; j++) {
-                    z[j] = relu(Math.fma(x3, w3[j], Math.fma(x2, w2[j], Math.fma(x1, w1[j], Math.fma(x0, w0[j], b[j])))));
+                    z[j] = relu(Math.fma(x3, w[48 + j], Math.fma(x2, w[32 + j], Math.fma(x1, w[16 + j], Math.fma(x0, w[j], b[j])))));
                 }
             }
         }
@@ -726,64 +736,64 @@ public final class FlowerNetwork extends Flower implements Model {
          */
         private void forwardSpecies(int batchSize) {
             float[] b = speciesBiases;
-            float[] w0 = speciesWeights[0], w1 = speciesWeights[1], w2 = speciesWeights[2];
+            float[] w = speciesWeights[0];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
                 float[] z = speciesLogits[s];
                 float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7], x8 = x[8], x9 = x[9], x10 = x[10], x11 = x[11], x12 = x[12], x13 = x[13], x14 = x[14], x15 = x[15];
                 float z0 = b[0];
-                z0 = Math.fma(x0, w0[0], z0);
-                z0 = Math.fma(x1, w0[1], z0);
-                z0 = Math.fma(x2, w0[2], z0);
-                z0 = Math.fma(x3, w0[3], z0);
-                z0 = Math.fma(x4, w0[4], z0);
-                z0 = Math.fma(x5, w0[5], z0);
-                z0 = Math.fma(x6, w0[6], z0);
-                z0 = Math.fma(x7, w0[7], z0);
-                z0 = Math.fma(x8, w0[8], z0);
-                z0 = Math.fma(x9, w0[9], z0);
-                z0 = Math.fma(x10, w0[10], z0);
-                z0 = Math.fma(x11, w0[11], z0);
-                z0 = Math.fma(x12, w0[12], z0);
-                z0 = Math.fma(x13, w0[13], z0);
-                z0 = Math.fma(x14, w0[14], z0);
-                z0 = Math.fma(x15, w0[15], z0);
+                z0 = Math.fma(x0, w[0], z0);
+                z0 = Math.fma(x1, w[1], z0);
+                z0 = Math.fma(x2, w[2], z0);
+                z0 = Math.fma(x3, w[3], z0);
+                z0 = Math.fma(x4, w[4], z0);
+                z0 = Math.fma(x5, w[5], z0);
+                z0 = Math.fma(x6, w[6], z0);
+                z0 = Math.fma(x7, w[7], z0);
+                z0 = Math.fma(x8, w[8], z0);
+                z0 = Math.fma(x9, w[9], z0);
+                z0 = Math.fma(x10, w[10], z0);
+                z0 = Math.fma(x11, w[11], z0);
+                z0 = Math.fma(x12, w[12], z0);
+                z0 = Math.fma(x13, w[13], z0);
+                z0 = Math.fma(x14, w[14], z0);
+                z0 = Math.fma(x15, w[15], z0);
                 z[0] = z0;
                 float z1 = b[1];
-                z1 = Math.fma(x0, w1[0], z1);
-                z1 = Math.fma(x1, w1[1], z1);
-                z1 = Math.fma(x2, w1[2], z1);
-                z1 = Math.fma(x3, w1[3], z1);
-                z1 = Math.fma(x4, w1[4], z1);
-                z1 = Math.fma(x5, w1[5], z1);
-                z1 = Math.fma(x6, w1[6], z1);
-                z1 = Math.fma(x7, w1[7], z1);
-                z1 = Math.fma(x8, w1[8], z1);
-                z1 = Math.fma(x9, w1[9], z1);
-                z1 = Math.fma(x10, w1[10], z1);
-                z1 = Math.fma(x11, w1[11], z1);
-                z1 = Math.fma(x12, w1[12], z1);
-                z1 = Math.fma(x13, w1[13], z1);
-                z1 = Math.fma(x14, w1[14], z1);
-                z1 = Math.fma(x15, w1[15], z1);
+                z1 = Math.fma(x0, w[16], z1);
+                z1 = Math.fma(x1, w[17], z1);
+                z1 = Math.fma(x2, w[18], z1);
+                z1 = Math.fma(x3, w[19], z1);
+                z1 = Math.fma(x4, w[20], z1);
+                z1 = Math.fma(x5, w[21], z1);
+                z1 = Math.fma(x6, w[22], z1);
+                z1 = Math.fma(x7, w[23], z1);
+                z1 = Math.fma(x8, w[24], z1);
+                z1 = Math.fma(x9, w[25], z1);
+                z1 = Math.fma(x10, w[26], z1);
+                z1 = Math.fma(x11, w[27], z1);
+                z1 = Math.fma(x12, w[28], z1);
+                z1 = Math.fma(x13, w[29], z1);
+                z1 = Math.fma(x14, w[30], z1);
+                z1 = Math.fma(x15, w[31], z1);
                 z[1] = z1;
                 float z2 = b[2];
-                z2 = Math.fma(x0, w2[0], z2);
-                z2 = Math.fma(x1, w2[1], z2);
-                z2 = Math.fma(x2, w2[2], z2);
-                z2 = Math.fma(x3, w2[3], z2);
-                z2 = Math.fma(x4, w2[4], z2);
-                z2 = Math.fma(x5, w2[5], z2);
-                z2 = Math.fma(x6, w2[6], z2);
-                z2 = Math.fma(x7, w2[7], z2);
-                z2 = Math.fma(x8, w2[8], z2);
-                z2 = Math.fma(x9, w2[9], z2);
-                z2 = Math.fma(x10, w2[10], z2);
-                z2 = Math.fma(x11, w2[11], z2);
-                z2 = Math.fma(x12, w2[12], z2);
-                z2 = Math.fma(x13, w2[13], z2);
-                z2 = Math.fma(x14, w2[14], z2);
-                z2 = Math.fma(x15, w2[15], z2);
+                z2 = Math.fma(x0, w[32], z2);
+                z2 = Math.fma(x1, w[33], z2);
+                z2 = Math.fma(x2, w[34], z2);
+                z2 = Math.fma(x3, w[35], z2);
+                z2 = Math.fma(x4, w[36], z2);
+                z2 = Math.fma(x5, w[37], z2);
+                z2 = Math.fma(x6, w[38], z2);
+                z2 = Math.fma(x7, w[39], z2);
+                z2 = Math.fma(x8, w[40], z2);
+                z2 = Math.fma(x9, w[41], z2);
+                z2 = Math.fma(x10, w[42], z2);
+                z2 = Math.fma(x11, w[43], z2);
+                z2 = Math.fma(x12, w[44], z2);
+                z2 = Math.fma(x13, w[45], z2);
+                z2 = Math.fma(x14, w[46], z2);
+                z2 = Math.fma(x15, w[47], z2);
                 z[2] = z2;
             }
             for (int s = 0; s < batchSize; s++) {
@@ -870,7 +880,7 @@ public final class FlowerNetwork extends Flower implements Model {
          */
         private void gradientSpecies(int batchSize) {
             float[] gb = speciesBiasGradient;
-            float[] g0 = speciesWeightGradient[0], g1 = speciesWeightGradient[1], g2 = speciesWeightGradient[2];
+            float[] g = speciesWeightGradient[0];
             // slot 0 starts every sum from zero, so no pass zeroes the rows first
             {
                 int s = 0;
@@ -882,9 +892,9 @@ public final class FlowerNetwork extends Flower implements Model {
                 gb[2] = 0f + d2;
                 for (int i = 0; i < 16; i++) {
                     float xi = x[i];
-                    g0[i] = Math.fma(xi, d0, 0f);
-                    g1[i] = Math.fma(xi, d1, 0f);
-                    g2[i] = Math.fma(xi, d2, 0f);
+                    g[i] = Math.fma(xi, d0, 0f);
+                    g[16 + i] = Math.fma(xi, d1, 0f);
+                    g[32 + i] = Math.fma(xi, d2, 0f);
                 }
             }
             for (int s = 1; s < batchSize; s++) {
@@ -896,9 +906,9 @@ public final class FlowerNetwork extends Flower implements Model {
                 gb[2] += d2;
                 for (int i = 0; i < 16; i++) {
                     float xi = x[i];
-                    g0[i] = Math.fma(xi, d0, g0[i]);
-                    g1[i] = Math.fma(xi, d1, g1[i]);
-                    g2[i] = Math.fma(xi, d2, g2[i]);
+                    g[i] = Math.fma(xi, d0, g[i]);
+                    g[16 + i] = Math.fma(xi, d1, g[16 + i]);
+                    g[32 + i] = Math.fma(xi, d2, g[32 + i]);
                 }
             }
         }
@@ -907,14 +917,14 @@ public final class FlowerNetwork extends Flower implements Model {
          * hiddenDelta = (speciesDelta speciesWeights^T) * f'(hiddenActivation), with f' of relu, for slots 0..batchSize-1.
          */
         private void inputGradientSpecies(int batchSize) {
-            float[] t0 = speciesWeights[0], t1 = speciesWeights[1], t2 = speciesWeights[2];
+            float[] w = speciesWeights[0];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
                 float[] d = speciesDelta[s];
                 float d0 = d[0], d1 = d[1], d2 = d[2];
                 float[] g = hiddenDelta[s];
                 for (int i = 0; i < 16; i++) {
-                    g[i] = Math.fma(d2, t2[i], Math.fma(d1, t1[i], d0 * t0[i])) * reluSlope(x[i]);
+                    g[i] = Math.fma(d2, w[32 + i], Math.fma(d1, w[16 + i], d0 * w[i])) * reluSlope(x[i]);
                 }
             }
         }
@@ -924,7 +934,7 @@ public final class FlowerNetwork extends Flower implements Model {
          */
         private void gradientHidden(int batchSize) {
             float[] gb = hiddenBiasGradient;
-            float[] g0 = hiddenWeightGradient[0], g1 = hiddenWeightGradient[1], g2 = hiddenWeightGradient[2], g3 = hiddenWeightGradient[3];
+            float[] g = hiddenWeightGradient[0];
             // slot 0 starts every sum from zero, so no pass zeroes the rows first
             {
                 int s = 0;
@@ -934,10 +944,10 @@ public final class FlowerNetwork extends Flower implements Model {
                 for (int j = 0; j < 16; j++) {
                     float dj = d[j];
                     gb[j] = 0f + dj;
-                    g0[j] = Math.fma(x0, dj, 0f);
-                    g1[j] = Math.fma(x1, dj, 0f);
-                    g2[j] = Math.fma(x2, dj, 0f);
-                    g3[j] = Math.fma(x3, dj, 0f);
+                    g[j] = Math.fma(x0, dj, 0f);
+                    g[16 + j] = Math.fma(x1, dj, 0f);
+                    g[32 + j] = Math.fma(x2, dj, 0f);
+                    g[48 + j] = Math.fma(x3, dj, 0f);
                 }
             }
             for (int s = 1; s < batchSize; s++) {
@@ -947,10 +957,10 @@ public final class FlowerNetwork extends Flower implements Model {
                 for (int j = 0; j < 16; j++) {
                     float dj = d[j];
                     gb[j] += dj;
-                    g0[j] = Math.fma(x0, dj, g0[j]);
-                    g1[j] = Math.fma(x1, dj, g1[j]);
-                    g2[j] = Math.fma(x2, dj, g2[j]);
-                    g3[j] = Math.fma(x3, dj, g3[j]);
+                    g[j] = Math.fma(x0, dj, g[j]);
+                    g[16 + j] = Math.fma(x1, dj, g[16 + j]);
+                    g[32 + j] = Math.fma(x2, dj, g[32 + j]);
+                    g[48 + j] = Math.fma(x3, dj, g[48 + j]);
                 }
             }
         }

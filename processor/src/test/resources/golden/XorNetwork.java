@@ -49,16 +49,18 @@ public final class XorNetwork extends Xor implements Model {
     public static final int PARAMETER_COUNT = 17;
 
     /**
-     * hidden weights as [input][unit] rows, so kernels run along units: 2 x 4.
+     * hidden weights in one row of 2 x 4, input by input ([input][unit] order): the unrolled kernels
+     * index it with constant offsets, and the update runs over the whole layer in one loop.
      */
-    final float[][] hiddenWeights = new float[2][4];
+    final float[][] hiddenWeights = new float[1][8];
 
     final float[] hiddenBiases = new float[4];
 
     /**
-     * output weights as [input][unit] rows, so kernels run along units: 4 x 1.
+     * output weights in one row of 4 x 1, input by input ([input][unit] order): the unrolled kernels
+     * index it with constant offsets, and the update runs over the whole layer in one loop.
      */
-    final float[][] outputWeights = new float[4][1];
+    final float[][] outputWeights = new float[1][4];
 
     final float[] outputBiases = new float[1];
 
@@ -140,7 +142,7 @@ public final class XorNetwork extends Xor implements Model {
         // hidden: weights [unit][input], then biases
         for (int j = 0; j < 4; j++) {
             for (int i = 0; i < 2; i++) {
-                values[k++] = hiddenWeights[i][j];
+                values[k++] = hiddenWeights[0][i * 4 + j];
             }
         }
         for (int j = 0; j < 4; j++) {
@@ -149,7 +151,7 @@ public final class XorNetwork extends Xor implements Model {
         // output: weights [unit][input], then biases
         for (int j = 0; j < 1; j++) {
             for (int i = 0; i < 4; i++) {
-                values[k++] = outputWeights[i][j];
+                values[k++] = outputWeights[0][i + j];
             }
         }
         for (int j = 0; j < 1; j++) {
@@ -165,7 +167,7 @@ public final class XorNetwork extends Xor implements Model {
         // hidden: weights [unit][input], then biases
         for (int j = 0; j < 4; j++) {
             for (int i = 0; i < 2; i++) {
-                hiddenWeights[i][j] = (float) values[k++];
+                hiddenWeights[0][i * 4 + j] = (float) values[k++];
             }
         }
         for (int j = 0; j < 4; j++) {
@@ -174,7 +176,7 @@ public final class XorNetwork extends Xor implements Model {
         // output: weights [unit][input], then biases
         for (int j = 0; j < 1; j++) {
             for (int i = 0; i < 4; i++) {
-                outputWeights[i][j] = (float) values[k++];
+                outputWeights[0][i + j] = (float) values[k++];
             }
         }
         for (int j = 0; j < 1; j++) {
@@ -240,6 +242,20 @@ public final class XorNetwork extends Xor implements Model {
     }
 
     /**
+     * SGD on one row p of width 8 with gradients g, written out: theta -= learningRate (g + weightDecay theta).
+     */
+    private static void sgdUpdate8(float[] p, float[] g, float learningRate, float weightDecay) {
+        p[0] -= learningRate * Math.fma(weightDecay, p[0], g[0]);
+        p[1] -= learningRate * Math.fma(weightDecay, p[1], g[1]);
+        p[2] -= learningRate * Math.fma(weightDecay, p[2], g[2]);
+        p[3] -= learningRate * Math.fma(weightDecay, p[3], g[3]);
+        p[4] -= learningRate * Math.fma(weightDecay, p[4], g[4]);
+        p[5] -= learningRate * Math.fma(weightDecay, p[5], g[5]);
+        p[6] -= learningRate * Math.fma(weightDecay, p[6], g[6]);
+        p[7] -= learningRate * Math.fma(weightDecay, p[7], g[7]);
+    }
+
+    /**
      * SGD on the elements [from, to) of one row p with gradients g, for one slice of a layer's biases:
      * theta -= learningRate (g + weightDecay theta).
      */
@@ -271,7 +287,7 @@ public final class XorNetwork extends Xor implements Model {
         private final float[][] hiddenDelta;
 
         /**
-         * dL/dhiddenWeights, in the same [input][unit] layout.
+         * dL/dhiddenWeights, in the same one-row [input][unit] layout.
          */
         private final float[][] hiddenWeightGradient;
 
@@ -282,7 +298,7 @@ public final class XorNetwork extends Xor implements Model {
         private final float[][] outputDelta;
 
         /**
-         * dL/doutputWeights, in the same [input][unit] layout.
+         * dL/doutputWeights, in the same one-row [input][unit] layout.
          */
         private final float[][] outputWeightGradient;
 
@@ -297,11 +313,11 @@ public final class XorNetwork extends Xor implements Model {
             this.targets = new float[maxBatchSize][1];
             this.hiddenActivation = new float[maxBatchSize][4];
             this.hiddenDelta = new float[maxBatchSize][4];
-            this.hiddenWeightGradient = new float[2][4];
+            this.hiddenWeightGradient = new float[1][8];
             this.hiddenBiasGradient = new float[4];
             this.outputActivation = new float[maxBatchSize][1];
             this.outputDelta = new float[maxBatchSize][1];
-            this.outputWeightGradient = new float[4][1];
+            this.outputWeightGradient = new float[1][4];
             this.outputBiasGradient = new float[1];
         }
 
@@ -371,13 +387,9 @@ public final class XorNetwork extends Xor implements Model {
             // SGD: theta -= learningRate (g + weightDecay theta)
             float rate = (float) learningRate;
             float weightDecay = (float) settings.weightDecay();
-            for (int i = 0; i < 2; i++) {
-                sgdUpdate4(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
-            }
+            sgdUpdate8(hiddenWeights[0], hiddenWeightGradient[0], rate, weightDecay);
             sgdUpdate4(hiddenBiases, hiddenBiasGradient, rate, weightDecay);
-            for (int i = 0; i < 4; i++) {
-                sgdUpdate1(outputWeights[i], outputWeightGradient[i], rate, weightDecay);
-            }
+            sgdUpdate4(outputWeights[0], outputWeightGradient[0], rate, weightDecay);
             sgdUpdate1(outputBiases, outputBiasGradient, rate, weightDecay);
         }
 
@@ -396,9 +408,9 @@ public final class XorNetwork extends Xor implements Model {
             // layer by layer, weight rows then biases, each summed by SquaredNorm (eight partial sums,
             // carried across a layer's rows and added in a fixed order)
             double sum = 0;
-            sum += SquaredNorm.ofRows(hiddenWeightGradient, 0, 2);
+            sum += SquaredNorm.ofRows(hiddenWeightGradient, 0, 1);
             sum += SquaredNorm.of(hiddenBiasGradient, 0, 4);
-            sum += SquaredNorm.ofRows(outputWeightGradient, 0, 4);
+            sum += SquaredNorm.ofRows(outputWeightGradient, 0, 1);
             sum += SquaredNorm.of(outputBiasGradient, 0, 1);
             return sum;
         }
@@ -407,7 +419,7 @@ public final class XorNetwork extends Xor implements Model {
         public void scaleGradients(double factor) {
             float f = (float) factor;
             for (float[] g : hiddenWeightGradient) {
-                for (int j = 0; j < 4; j++) {
+                for (int j = 0; j < 8; j++) {
                     g[j] *= f;
                 }
             }
@@ -415,7 +427,7 @@ public final class XorNetwork extends Xor implements Model {
                 hiddenBiasGradient[j] *= f;
             }
             for (float[] g : outputWeightGradient) {
-                for (int j = 0; j < 1; j++) {
+                for (int j = 0; j < 4; j++) {
                     g[j] *= f;
                 }
             }
@@ -431,20 +443,14 @@ public final class XorNetwork extends Xor implements Model {
             }
             Step from = (Step) other;
             float f = (float) factor;
-            for (int i = 0; i < 2; i++) {
-                float[] g = hiddenWeightGradient[i], h = from.hiddenWeightGradient[i];
-                for (int j = 0; j < 4; j++) {
-                    g[j] = Math.fma(f, h[j], g[j]);
-                }
+            for (int j = 0; j < 8; j++) {
+                hiddenWeightGradient[0][j] = Math.fma(f, from.hiddenWeightGradient[0][j], hiddenWeightGradient[0][j]);
             }
             for (int j = 0; j < 4; j++) {
                 hiddenBiasGradient[j] = Math.fma(f, from.hiddenBiasGradient[j], hiddenBiasGradient[j]);
             }
-            for (int i = 0; i < 4; i++) {
-                float[] g = outputWeightGradient[i], h = from.outputWeightGradient[i];
-                for (int j = 0; j < 1; j++) {
-                    g[j] = Math.fma(f, h[j], g[j]);
-                }
+            for (int j = 0; j < 4; j++) {
+                outputWeightGradient[0][j] = Math.fma(f, from.outputWeightGradient[0][j], outputWeightGradient[0][j]);
             }
             for (int j = 0; j < 1; j++) {
                 outputBiasGradient[j] = Math.fma(f, from.outputBiasGradient[j], outputBiasGradient[j]);
@@ -481,23 +487,23 @@ public final class XorNetwork extends Xor implements Model {
                 int slices) {
             float first = (float) factors[0];
             double sum = 0;
-            int from = Checks.sliceStart(2, slice, slices);
-            int to = Checks.sliceStart(2, slice + 1, slices);
+            int from = Checks.sliceStart(1, slice, slices);
+            int to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = hiddenWeightGradient[i];
-                for (int j = 0; j < 4; j++) {
+                for (int j = 0; j < 8; j++) {
                     g[j] *= first;
                 }
                 for (int k = 1; k < parts.length; k++) {
                     if (factors[k] != 0) {
                         float f = (float) factors[k];
                         float[] h = ((Step) parts[k]).hiddenWeightGradient[i];
-                        for (int j = 0; j < 4; j++) {
+                        for (int j = 0; j < 8; j++) {
                             g[j] = Math.fma(f, h[j], g[j]);
                         }
                     }
                 }
-                sum += SquaredNorm.of(g, 0, 4);
+                sum += SquaredNorm.of(g, 0, 8);
             }
             from = Checks.sliceStart(4, slice, slices);
             to = Checks.sliceStart(4, slice + 1, slices);
@@ -525,23 +531,23 @@ public final class XorNetwork extends Xor implements Model {
                 int slices) {
             float first = (float) factors[0];
             double sum = 0;
-            int from = Checks.sliceStart(4, slice, slices);
-            int to = Checks.sliceStart(4, slice + 1, slices);
+            int from = Checks.sliceStart(1, slice, slices);
+            int to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = outputWeightGradient[i];
-                for (int j = 0; j < 1; j++) {
+                for (int j = 0; j < 4; j++) {
                     g[j] *= first;
                 }
                 for (int k = 1; k < parts.length; k++) {
                     if (factors[k] != 0) {
                         float f = (float) factors[k];
                         float[] h = ((Step) parts[k]).outputWeightGradient[i];
-                        for (int j = 0; j < 1; j++) {
+                        for (int j = 0; j < 4; j++) {
                             g[j] = Math.fma(f, h[j], g[j]);
                         }
                     }
                 }
-                sum += SquaredNorm.of(g, 0, 1);
+                sum += SquaredNorm.of(g, 0, 4);
             }
             from = Checks.sliceStart(1, slice, slices);
             to = Checks.sliceStart(1, slice + 1, slices);
@@ -567,11 +573,11 @@ public final class XorNetwork extends Xor implements Model {
             Checks.requireSlice(slice, slices);
             float f = (float) factor;
             // hidden: weight rows, then biases
-            int from = Checks.sliceStart(2, slice, slices);
-            int to = Checks.sliceStart(2, slice + 1, slices);
+            int from = Checks.sliceStart(1, slice, slices);
+            int to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = hiddenWeightGradient[i];
-                for (int j = 0; j < 4; j++) {
+                for (int j = 0; j < 8; j++) {
                     g[j] *= f;
                 }
             }
@@ -581,11 +587,11 @@ public final class XorNetwork extends Xor implements Model {
                 hiddenBiasGradient[j] *= f;
             }
             // output: weight rows, then biases
-            from = Checks.sliceStart(4, slice, slices);
-            to = Checks.sliceStart(4, slice + 1, slices);
+            from = Checks.sliceStart(1, slice, slices);
+            to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
                 float[] g = outputWeightGradient[i];
-                for (int j = 0; j < 1; j++) {
+                for (int j = 0; j < 4; j++) {
                     g[j] *= f;
                 }
             }
@@ -605,19 +611,19 @@ public final class XorNetwork extends Xor implements Model {
             float rate = (float) learningRate;
             float weightDecay = (float) settings.weightDecay();
             // hidden: weight rows, then biases
-            int from = Checks.sliceStart(2, slice, slices);
-            int to = Checks.sliceStart(2, slice + 1, slices);
+            int from = Checks.sliceStart(1, slice, slices);
+            int to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
-                sgdUpdate4(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
+                sgdUpdate8(hiddenWeights[i], hiddenWeightGradient[i], rate, weightDecay);
             }
             from = Checks.sliceStart(4, slice, slices);
             to = Checks.sliceStart(4, slice + 1, slices);
             sgdUpdateRange(hiddenBiases, hiddenBiasGradient, from, to, rate, weightDecay);
             // output: weight rows, then biases
-            from = Checks.sliceStart(4, slice, slices);
-            to = Checks.sliceStart(4, slice + 1, slices);
+            from = Checks.sliceStart(1, slice, slices);
+            to = Checks.sliceStart(1, slice + 1, slices);
             for (int i = from; i < to; i++) {
-                sgdUpdate1(outputWeights[i], outputWeightGradient[i], rate, weightDecay);
+                sgdUpdate4(outputWeights[i], outputWeightGradient[i], rate, weightDecay);
             }
             from = Checks.sliceStart(1, slice, slices);
             to = Checks.sliceStart(1, slice + 1, slices);
@@ -636,7 +642,7 @@ public final class XorNetwork extends Xor implements Model {
             // hidden: weights [unit][input], then biases
             for (int j = 0; j < 4; j++) {
                 for (int i = 0; i < 2; i++) {
-                    out[k++] = hiddenWeightGradient[i][j];
+                    out[k++] = hiddenWeightGradient[0][i * 4 + j];
                 }
             }
             for (int j = 0; j < 4; j++) {
@@ -645,7 +651,7 @@ public final class XorNetwork extends Xor implements Model {
             // output: weights [unit][input], then biases
             for (int j = 0; j < 1; j++) {
                 for (int i = 0; i < 4; i++) {
-                    out[k++] = outputWeightGradient[i][j];
+                    out[k++] = outputWeightGradient[0][i + j];
                 }
             }
             for (int j = 0; j < 1; j++) {
@@ -660,7 +666,7 @@ public final class XorNetwork extends Xor implements Model {
             // hidden: weights [unit][input], then biases
             for (int j = 0; j < 4; j++) {
                 for (int i = 0; i < 2; i++) {
-                    hiddenWeightGradient[i][j] = (float) gradient[k++];
+                    hiddenWeightGradient[0][i * 4 + j] = (float) gradient[k++];
                 }
             }
             for (int j = 0; j < 4; j++) {
@@ -669,7 +675,7 @@ public final class XorNetwork extends Xor implements Model {
             // output: weights [unit][input], then biases
             for (int j = 0; j < 1; j++) {
                 for (int i = 0; i < 4; i++) {
-                    outputWeightGradient[i][j] = (float) gradient[k++];
+                    outputWeightGradient[0][i + j] = (float) gradient[k++];
                 }
             }
             for (int j = 0; j < 1; j++) {
@@ -692,15 +698,15 @@ public final class XorNetwork extends Xor implements Model {
          */
         private void forwardHidden(int batchSize) {
             float[] b = hiddenBiases;
-            float[] w0 = hiddenWeights[0], w1 = hiddenWeights[1];
+            float[] w = hiddenWeights[0];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = inputRows[s];
                 float[] z = hiddenActivation[s];
                 float x0 = x[0], x1 = x[1];
-                z[0] = sigmoid(Math.fma(x1, w1[0], Math.fma(x0, w0[0], b[0])));
-                z[1] = sigmoid(Math.fma(x1, w1[1], Math.fma(x0, w0[1], b[1])));
-                z[2] = sigmoid(Math.fma(x1, w1[2], Math.fma(x0, w0[2], b[2])));
-                z[3] = sigmoid(Math.fma(x1, w1[3], Math.fma(x0, w0[3], b[3])));
+                z[0] = sigmoid(Math.fma(x1, w[4], Math.fma(x0, w[0], b[0])));
+                z[1] = sigmoid(Math.fma(x1, w[5], Math.fma(x0, w[1], b[1])));
+                z[2] = sigmoid(Math.fma(x1, w[6], Math.fma(x0, w[2], b[2])));
+                z[3] = sigmoid(Math.fma(x1, w[7], Math.fma(x0, w[3], b[3])));
             }
         }
 
@@ -709,12 +715,12 @@ public final class XorNetwork extends Xor implements Model {
          */
         private void forwardOutput(int batchSize) {
             float[] b = outputBiases;
-            float[] w0 = outputWeights[0], w1 = outputWeights[1], w2 = outputWeights[2], w3 = outputWeights[3];
+            float[] w = outputWeights[0];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
                 float[] z = outputActivation[s];
                 float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
-                z[0] = sigmoid(Math.fma(x3, w3[0], Math.fma(x2, w2[0], Math.fma(x1, w1[0], Math.fma(x0, w0[0], b[0])))));
+                z[0] = sigmoid(Math.fma(x3, w[3], Math.fma(x2, w[2], Math.fma(x1, w[1], Math.fma(x0, w[0], b[0])))));
             }
         }
 
@@ -768,25 +774,25 @@ public final class XorNetwork extends Xor implements Model {
             }
             outputBiasGradient[0] = b0;
             outputWeightGradient[0][0] = g0_0;
-            outputWeightGradient[1][0] = g1_0;
-            outputWeightGradient[2][0] = g2_0;
-            outputWeightGradient[3][0] = g3_0;
+            outputWeightGradient[0][1] = g1_0;
+            outputWeightGradient[0][2] = g2_0;
+            outputWeightGradient[0][3] = g3_0;
         }
 
         /**
          * hiddenDelta = (outputDelta outputWeights^T) * f'(hiddenActivation), with f' of sigmoid, for slots 0..batchSize-1.
          */
         private void inputGradientOutput(int batchSize) {
-            float[] w0 = outputWeights[0], w1 = outputWeights[1], w2 = outputWeights[2], w3 = outputWeights[3];
+            float[] w = outputWeights[0];
             for (int s = 0; s < batchSize; s++) {
                 float[] x = hiddenActivation[s];
                 float[] d = outputDelta[s];
                 float d0 = d[0];
                 float[] g = hiddenDelta[s];
-                g[0] = (d0 * w0[0]) * (x[0] * (1f - x[0]));
-                g[1] = (d0 * w1[0]) * (x[1] * (1f - x[1]));
-                g[2] = (d0 * w2[0]) * (x[2] * (1f - x[2]));
-                g[3] = (d0 * w3[0]) * (x[3] * (1f - x[3]));
+                g[0] = (d0 * w[0]) * (x[0] * (1f - x[0]));
+                g[1] = (d0 * w[1]) * (x[1] * (1f - x[1]));
+                g[2] = (d0 * w[2]) * (x[2] * (1f - x[2]));
+                g[3] = (d0 * w[3]) * (x[3] * (1f - x[3]));
             }
         }
 
@@ -820,10 +826,10 @@ public final class XorNetwork extends Xor implements Model {
             hiddenWeightGradient[0][1] = g0_1;
             hiddenWeightGradient[0][2] = g0_2;
             hiddenWeightGradient[0][3] = g0_3;
-            hiddenWeightGradient[1][0] = g1_0;
-            hiddenWeightGradient[1][1] = g1_1;
-            hiddenWeightGradient[1][2] = g1_2;
-            hiddenWeightGradient[1][3] = g1_3;
+            hiddenWeightGradient[0][4] = g1_0;
+            hiddenWeightGradient[0][5] = g1_1;
+            hiddenWeightGradient[0][6] = g1_2;
+            hiddenWeightGradient[0][7] = g1_3;
         }
     }
 }

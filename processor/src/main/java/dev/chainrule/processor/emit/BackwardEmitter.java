@@ -194,7 +194,8 @@ final class BackwardEmitter {
                 if (sum[0] < 0) {
                     method.addStatement("$N[$L] = $L", layer.biasGradient(), sum[1], sumName(sum));
                 } else {
-                    method.addStatement("$N[$L][$L] = $L", layer.weightGradient(), sum[0], sum[1], sumName(sum));
+                    method.addStatement("$N[0][$L] = $L", layer.weightGradient(), layer.weightIndex(sum[0], sum[1]),
+                            sumName(sum));
                 }
             }
         }
@@ -212,14 +213,9 @@ final class BackwardEmitter {
         int in = layer.inputSize();
         TypeName row = numeric.array();
         method.addStatement("$T gb = $N", row, layer.biasGradient());
+        method.addStatement("$T g = $N[0]", row, layer.weightGradient());
         for (int from = 0; from < in; from += ROWS_PER_LOOP) {
             int to = Math.min(in, from + ROWS_PER_LOOP);
-            StringBuilder rows = new StringBuilder();
-            for (int i = from; i < to; i++) {
-                rows.append(i == from ? "" : ", ").append("g").append(i).append(" = ").append(layer.weightGradient())
-                        .append('[').append(i).append(']');
-            }
-            method.addStatement("$T $L", row, rows.toString().replace("$", "$$"));
             method.addComment("slot 0 starts every sum from zero, so no pass zeroes the rows first");
             method.addCode("{\n$>");
             method.addStatement("int s = 0");
@@ -252,7 +248,8 @@ final class BackwardEmitter {
             method.addStatement(first ? "gb[j] = " + zero + " + dj" : "gb[j] += dj");
         }
         for (int i = from; i < to; i++) {
-            method.addStatement("g$L[j] = Math.fma(x$L, dj, $L)", i, i, first ? zero : "g" + i + "[j]");
+            String element = "g[" + LayerPlan.offset(i * layer.units(), "j") + "]";
+            method.addStatement("$L = Math.fma(x$L, dj, $L)", element, i, first ? zero : element);
         }
         method.endControlFlow();
     }
@@ -269,7 +266,7 @@ final class BackwardEmitter {
         int units = layer.units();
         TypeName row = numeric.array();
         method.addStatement("$T gb = $N", row, layer.biasGradient());
-        method.addStatement(ForwardEmitter.declareRows(row, "g", layer.weightGradient(), units));
+        method.addStatement("$T g = $N[0]", row, layer.weightGradient());
         method.addComment("slot 0 starts every sum from zero, so no pass zeroes the rows first");
         method.addCode("{\n$>");
         method.addStatement("int s = 0");
@@ -302,7 +299,8 @@ final class BackwardEmitter {
         method.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize());
         method.addStatement("$L xi = x[i]", t);
         for (int j = 0; j < units; j++) {
-            method.addStatement("g$L[i] = Math.fma(xi, d$L, $L)", j, j, first ? zero : "g" + j + "[i]");
+            String element = "g[" + LayerPlan.offset(j * layer.inputSize(), "i") + "]";
+            method.addStatement("$L = Math.fma(xi, d$L, $L)", element, j, first ? zero : element);
         }
         method.endControlFlow();
     }
@@ -322,10 +320,12 @@ final class BackwardEmitter {
         TypeName row = numeric.array();
         String t = numeric.keyword();
         LayerPlan previous = layer.previous();
-        if (layer.loopsOverInputs()) {
-            method.addStatement(ForwardEmitter.declareRows(row, "t", layer.weightsByUnit(), units));
+        // the weights by unit: unit j's row of the transposed copy, or of the one-row weights
+        boolean transposed = layer.loopsOverInputs() && !layer.unitMajor();
+        if (transposed) {
+            method.addStatement(ForwardEmitter.declareRows(row, "t", layer.weightsTransposed(), units));
         } else {
-            method.addStatement(ForwardEmitter.declareRows(row, "w", layer.weights(), in));
+            method.addStatement("$T w = $N[0]", row, layer.weights());
         }
         // f' of the previous layer reads its activations (the input rows) and, for SILU and GELU,
         // its pre-activations.
@@ -343,10 +343,12 @@ final class BackwardEmitter {
             method.addStatement("$T ap = $N[s]", row, previous.activations());
         }
         // one input: the loop's i over the transposed rows (one input per iteration, so that C2
-        // vectorises along the inputs), or each input written out over the weight rows; the same
+        // vectorises along the inputs), or each input written out over the weights; the same
         // sums either way
         for (String i : ForwardEmitter.loopOrWrittenOut(method, layer.loopsOverInputs(), "i", in)) {
-            IntFunction<String> weight = layer.loopsOverInputs() ? j -> "t" + j + "[i]" : j -> "w" + i + "[" + j + "]";
+            IntFunction<String> weight = transposed ? j -> "t" + j + "[i]"
+                    : layer.loopsOverInputs() ? j -> "w[" + LayerPlan.offset(j * in, "i") + "]"
+                    : j -> "w[" + layer.weightIndex(Integer.parseInt(i), j) + "]";
             List<String[]> products = new ArrayList<>();
             for (int j = 1; j < units; j++) {
                 products.add(new String[] {"d" + j, weight.apply(j)});

@@ -13,8 +13,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The forward pass of one dense layer over a batch: {@code a = f(x · W + b)} for every sample,
- * with {@code W} stored as {@code [input][unit]} rows (or {@code [unit][input]} for an unrolled
- * layer whose kernels run along its inputs, {@link LayerPlan#unitMajor}). The weighted sum
+ * with {@code W} stored as {@code [input][unit]} rows (an unrolled layer: in one row, in that
+ * order or, if {@link LayerPlan#unitMajor}, {@code [unit][input]}). The weighted sum
  * starts at the bias and adds the inputs in ascending order in both kernel styles, so they give
  * identical results. (A tiled first layer instead sums from zero and adds the bias after, so
  * that threads can split its sums: see {@link InputSplitEmitter#forward}.)
@@ -126,8 +126,8 @@ final class ForwardEmitter {
         TypeName row = numeric.array();
         String t = numeric.keyword();
         method.addStatement("$T b = $N", row, layer.biases());
-        // w<i> is the weights' row i: input i's weights, or unit i's for a unit-major layer
-        method.addStatement(declareRows(row, "w", layer.weights(), layer.weightRows()));
+        // all the layer's weights, one row (LayerPlan.singleRow)
+        method.addStatement("$T w = $N[0]", row, layer.weights());
         method.beginControlFlow("for (int s = 0; s < batchSize; s++)");
         method.addStatement("$T x = $N[s]", row, layer.inputRows());
         method.addStatement("$T z = $N[s]", row, layer.preActivationRows());
@@ -139,8 +139,10 @@ final class ForwardEmitter {
         for (String j : loopOrWrittenOut(method, layer.loopsOverUnits(), "j", units)) {
             List<String[]> products = new ArrayList<>();
             for (int i = 0; i < in; i++) {
-                String weight = layer.unitMajor() ? "w" + j + "[" + i + "]" : "w" + i + "[" + j + "]";
-                products.add(new String[] {"x" + i, weight});
+                String index = layer.loopsOverUnits()
+                        ? LayerPlan.offset(i * units, j)
+                        : String.valueOf(layer.weightIndex(i, Integer.parseInt(j)));
+                products.add(new String[] {"x" + i, "w[" + index + "]"});
             }
             String sum = fmaChain(method, in <= NetworkPlanner.TILE, t, layer.loopsOverUnits() ? "sum" : "z" + j,
                     "b[" + j + "]", products);

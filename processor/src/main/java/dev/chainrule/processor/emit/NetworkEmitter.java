@@ -131,9 +131,7 @@ public final class NetworkEmitter {
     private void parameterFields(TypeSpec.Builder type) {
         for (LayerPlan layer : plan.layers()) {
             type.addField(FieldSpec.builder(numeric.rows(), layer.weights(), Modifier.FINAL)
-                    .addJavadoc("$L weights as $L rows, so kernels run along $L: $L x $L.\n",
-                            layer.name(), layer.weightLayout(), layer.unitMajor() ? "inputs" : "units",
-                            layer.weightRows(), layer.weightRowLength())
+                    .addJavadoc(weightsComment(layer))
                     .initializer("new $L[$L][$L]", numeric.keyword(), layer.weightRows(), layer.weightRowLength())
                     .build());
             type.addField(FieldSpec.builder(numeric.array(), layer.biases(), Modifier.FINAL)
@@ -282,16 +280,54 @@ public final class NetworkEmitter {
                     .addJavadoc("Refreshes the transposed weight copies after the weights changed.\n");
             for (LayerPlan layer : plan.layers()) {
                 if (layer.keepsTransposed()) {
-                    transpose.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
-                            .addStatement("$T w = $N[i]", numeric.array(), layer.weights())
-                            .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
-                            .addStatement("$N[j][i] = w[j]", layer.weightsTransposed())
-                            .endControlFlow()
-                            .endControlFlow();
+                    transpose.addCode(transposedCopy(layer, numeric));
                 }
             }
             type.addMethod(transpose.build());
         }
+    }
+
+    /**
+     * Refreshes the whole transposed copy of a layer's weights ({@code [unit][input]} rows) from
+     * the weights.
+     */
+    static CodeBlock transposedCopy(LayerPlan layer, Numeric numeric) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (layer.singleRow()) {
+            // in a block of its own, with names of its own: it may follow another layer's copy, or
+            // sit in the update's loop over the rows (i)
+            code.add("{\n$>")
+                    .addStatement("$T w = $N[0]", numeric.array(), layer.weights())
+                    .beginControlFlow("for (int input = 0; input < $L; input++)", layer.inputSize())
+                    .beginControlFlow("for (int unit = 0; unit < $L; unit++)", layer.units())
+                    .addStatement("$N[unit][input] = w[input * $L + unit]", layer.weightsTransposed(), layer.units())
+                    .endControlFlow()
+                    .endControlFlow()
+                    .add("$<}\n");
+        } else {
+            code.beginControlFlow("for (int i = 0; i < $L; i++)", layer.inputSize())
+                    .addStatement("$T w = $N[i]", numeric.array(), layer.weights())
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+                    .addStatement("$N[j][i] = w[j]", layer.weightsTransposed())
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        return code.build();
+    }
+
+    /** The comment on a layer's weights field: their layout, and why. */
+    private static CodeBlock weightsComment(LayerPlan layer) {
+        if (!layer.singleRow()) {
+            return CodeBlock.of("$L weights as [input][unit] rows, so kernels run along units: $L x $L.\n",
+                    layer.name(), layer.inputSize(), layer.units());
+        }
+        return layer.unitMajor()
+                ? CodeBlock.of("$L weights in one row of $L x $L, unit by unit ([unit][input] order): the unrolled kernels\n"
+                        + "index it with constant offsets, and the update runs over the whole layer in one loop.\n",
+                        layer.name(), layer.units(), layer.inputSize())
+                : CodeBlock.of("$L weights in one row of $L x $L, input by input ([input][unit] order): the unrolled kernels\n"
+                        + "index it with constant offsets, and the update runs over the whole layer in one loop.\n",
+                        layer.name(), layer.inputSize(), layer.units());
     }
 
     private boolean keepsAnyTransposed() {

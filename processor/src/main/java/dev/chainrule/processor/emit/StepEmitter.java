@@ -286,14 +286,21 @@ final class StepEmitter {
                     .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
                     .addStatement("$N[j] *= f", layer.biasGradient())
                     .endControlFlow();
-            add.beginControlFlow("for (int i = 0; i < $L; i++)", layer.weightRows())
-                    .addStatement("$T g = $N[i], h = from.$N[i]", numeric.array(), layer.weightGradient(),
-                            layer.weightGradient())
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.weightRowLength())
-                    .addStatement("g[j] = Math.fma(f, h[j], g[j])")
-                    .endControlFlow()
-                    .endControlFlow()
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
+            if (layer.singleRow()) {
+                add.beginControlFlow("for (int j = 0; j < $L; j++)", layer.weightRowLength())
+                        .addStatement("$N[0][j] = Math.fma(f, from.$N[0][j], $N[0][j])", layer.weightGradient(),
+                                layer.weightGradient(), layer.weightGradient())
+                        .endControlFlow();
+            } else {
+                add.beginControlFlow("for (int i = 0; i < $L; i++)", layer.weightRows())
+                        .addStatement("$T g = $N[i], h = from.$N[i]", numeric.array(), layer.weightGradient(),
+                                layer.weightGradient())
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", layer.weightRowLength())
+                        .addStatement("g[j] = Math.fma(f, h[j], g[j])")
+                        .endControlFlow()
+                        .endControlFlow();
+            }
+            add.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units())
                     .addStatement("$N[j] = Math.fma(f, from.$N[j], $N[j])", layer.biasGradient(),
                             layer.biasGradient(), layer.biasGradient())
                     .endControlFlow();

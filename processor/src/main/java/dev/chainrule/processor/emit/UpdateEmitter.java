@@ -308,10 +308,25 @@ final class UpdateEmitter {
         }
         String hypers = hypers(code);
         for (LayerPlan layer : plan.layers()) {
-            updateRows(code, layer, "for (int i = 0; i < " + layer.weightRows() + "; i++)", hypers);
+            if (layer.singleRow()) {
+                updateSingleRow(code, layer, "0", hypers);
+            } else {
+                updateRows(code, layer, "for (int i = 0; i < " + layer.weightRows() + "; i++)", hypers);
+            }
             code.addStatement("$L($L$L)", kernelName(layer.units()), biasArguments(layer), hypers);
         }
         return code.build();
+    }
+
+    /**
+     * The rule's kernel on the one row of a {@link LayerPlan#singleRow} layer, {@code row} (an
+     * index expression, 0), then, for a layer that keeps transposed weights, the whole copy.
+     */
+    private void updateSingleRow(CodeBlock.Builder code, LayerPlan layer, String row, String hypers) {
+        code.addStatement("$L($L$L)", kernelName(layer.weightRowLength()), weightRowArguments(layer, row), hypers);
+        if (layer.keepsTransposed()) {
+            code.add(NetworkEmitter.transposedCopy(layer, numeric));
+        }
     }
 
     /**
@@ -320,8 +335,13 @@ final class UpdateEmitter {
      * while the row is in cache (written out for narrow rows).
      */
     private void updateRows(CodeBlock.Builder code, LayerPlan layer, String header, String hypers) {
-        code.beginControlFlow(header)
-                .addStatement("$L($L$L)", kernelName(layer.weightRowLength()), weightRowArguments(layer), hypers);
+        code.beginControlFlow(header);
+        if (layer.singleRow()) {
+            updateSingleRow(code, layer, "i", hypers);
+            code.endControlFlow();
+            return;
+        }
+        code.addStatement("$L($L$L)", kernelName(layer.weightRowLength()), weightRowArguments(layer, "i"), hypers);
         if (layer.keepsTransposed()) {
             code.addStatement("$T w = $N[i]", numeric.array(), layer.weights());
             if (layer.units() <= UNROLLED_ROW_MAX) {
@@ -337,11 +357,12 @@ final class UpdateEmitter {
         code.endControlFlow();
     }
 
-    /** A kernel's leading arguments for weight row {@code i}: parameters, gradients, then each state row. */
-    private String weightRowArguments(LayerPlan layer) {
-        StringBuilder arguments = new StringBuilder(layer.weights() + "[i], " + layer.weightGradient() + "[i]");
+    /** A kernel's leading arguments for weight row {@code row}: parameters, gradients, then each state row. */
+    private String weightRowArguments(LayerPlan layer, String row) {
+        String index = "[" + row + "]";
+        StringBuilder arguments = new StringBuilder(layer.weights() + index + ", " + layer.weightGradient() + index);
         for (String state : optimizer.stateNames()) {
-            arguments.append(", ").append(layer.weightsState(state)).append("[i]");
+            arguments.append(", ").append(layer.weightsState(state)).append(index);
         }
         return arguments.toString();
     }
