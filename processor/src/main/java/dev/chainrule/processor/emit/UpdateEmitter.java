@@ -20,9 +20,8 @@ import javax.lang.model.element.Modifier;
  * out as a static kernel over one row of parameters, gradients and state arrays; the
  * hyperparameters it reads are computed once per step from the step's {@code UpdateSettings}.
  * Also the update rule's state: arrays beside the parameters in the network, in the same layout
- * as each layer's weights ({@code [input][unit]}, or {@code [unit][input]} for a
- * {@link LayerPlan#unitMajor} layer), the step count, and the {@code Model} methods that copy, restore
- * and reset them in the public parameter order.
+ * as each layer's weights ({@link LayerPlan#weightLayout}), the step count, and the {@code Model}
+ * methods that copy, restore and reset them in the public parameter order.
  */
 final class UpdateEmitter {
 
@@ -178,34 +177,34 @@ final class UpdateEmitter {
     List<MethodSpec> kernels() {
         List<MethodSpec> kernels = new ArrayList<>();
         rowWidths().filter(width -> width > UNROLLED_ROW_MAX).forEach(width -> {
-                    MethodSpec.Builder method = kernelSignature(kernelName(width))
-                            .addJavadoc("$L on one row p of width $L with gradients g: $L.\n", optimizer, width,
-                                    rule.formula());
-                    method.beginControlFlow("for (int j = 0; j < $L; j++)", width);
-                    for (String statement : rule.statements()) {
-                        method.addStatement(statement(statement));
-                    }
-                    method.endControlFlow();
-                    kernels.add(method.build());
-                });
+            MethodSpec.Builder method = kernelSignature(kernelName(width))
+                    .addJavadoc("$L on one row p of width $L with gradients g: $L.\n", optimizer, width,
+                            rule.formula());
+            method.beginControlFlow("for (int j = 0; j < $L; j++)", width);
+            for (String statement : rule.statements()) {
+                method.addStatement(statement(statement));
+            }
+            method.endControlFlow();
+            kernels.add(method.build());
+        });
         rowWidths().filter(width -> width <= UNROLLED_ROW_MAX).forEach(width -> {
-                    MethodSpec.Builder method = kernelSignature(kernelName(width))
-                            .addJavadoc("$L on one row p of width $L with gradients g, written out: $L.\n",
-                                    optimizer, width, rule.formula());
-                    boolean locals = rule.statements().stream().anyMatch(st -> st.startsWith("T "));
-                    for (int j = 0; j < width; j++) {
-                        if (locals) {
-                            method.addCode("{\n$>");
-                        }
-                        for (String statement : rule.statements()) {
-                            method.addStatement(statement(statement).replace("[j]", "[" + j + "]"));
-                        }
-                        if (locals) {
-                            method.addCode("$<}\n");
-                        }
-                    }
-                    kernels.add(method.build());
-                });
+            MethodSpec.Builder method = kernelSignature(kernelName(width))
+                    .addJavadoc("$L on one row p of width $L with gradients g, written out: $L.\n",
+                            optimizer, width, rule.formula());
+            boolean locals = rule.statements().stream().anyMatch(st -> st.startsWith("T "));
+            for (int j = 0; j < width; j++) {
+                if (locals) {
+                    method.addCode("{\n$>");
+                }
+                for (String statement : rule.statements()) {
+                    method.addStatement(statement(statement).replace("[j]", "[" + j + "]"));
+                }
+                if (locals) {
+                    method.addCode("$<}\n");
+                }
+            }
+            kernels.add(method.build());
+        });
         MethodSpec.Builder range = kernelSignature(rangeKernelName(), true)
                 .addJavadoc("$L on the elements [from, to) of one row p with gradients g, for one slice of a layer's biases:\n"
                         + "$L.\n", optimizer, rule.formula());
@@ -332,7 +331,8 @@ final class UpdateEmitter {
     /**
      * The loop over a layer's weight rows under {@code header}: the rule's kernel on row {@code i}
      * and, for a layer that keeps transposed weights, row {@code i}'s transposed copy right after,
-     * while the row is in cache (written out for narrow rows).
+     * while the row is in cache (written out for narrow rows). A {@link LayerPlan#singleRow} layer
+     * has one row, so the loop runs at most once, and refreshes the whole copy.
      */
     private void updateRows(CodeBlock.Builder code, LayerPlan layer, String header, String hypers) {
         code.beginControlFlow(header);
