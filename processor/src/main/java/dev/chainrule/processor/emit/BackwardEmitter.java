@@ -321,7 +321,7 @@ final class BackwardEmitter {
         String t = numeric.keyword();
         LayerPlan previous = layer.previous();
         // the weights by unit: unit j's row of the transposed copy, or of the one-row weights
-        boolean transposed = layer.loopsOverInputs() && !layer.unitMajor();
+        boolean transposed = layer.keepsTransposed();
         if (transposed) {
             method.addStatement(ForwardEmitter.declareRows(row, "t", layer.weightsTransposed(), units));
         } else {

@@ -321,13 +321,11 @@ public final class NetworkEmitter {
             return CodeBlock.of("$L weights as [input][unit] rows, so kernels run along units: $L x $L.\n",
                     layer.name(), layer.inputSize(), layer.units());
         }
-        return layer.unitMajor()
-                ? CodeBlock.of("$L weights in one row of $L x $L, unit by unit ([unit][input] order): the unrolled kernels\n"
+        boolean byUnit = layer.unitMajor();
+        return CodeBlock.of("$L weights in one row of $L x $L, $L: the unrolled kernels\n"
                         + "index it with constant offsets, and the update runs over the whole layer in one loop.\n",
-                        layer.name(), layer.units(), layer.inputSize())
-                : CodeBlock.of("$L weights in one row of $L x $L, input by input ([input][unit] order): the unrolled kernels\n"
-                        + "index it with constant offsets, and the update runs over the whole layer in one loop.\n",
-                        layer.name(), layer.inputSize(), layer.units());
+                layer.name(), byUnit ? layer.units() : layer.inputSize(), byUnit ? layer.inputSize() : layer.units(),
+                byUnit ? "unit by unit ([unit][input] order)" : "input by input ([input][unit] order)");
     }
 
     private boolean keepsAnyTransposed() {

@@ -307,42 +307,29 @@ final class UpdateEmitter {
         }
         String hypers = hypers(code);
         for (LayerPlan layer : plan.layers()) {
-            if (layer.singleRow()) {
-                updateSingleRow(code, layer, "0", hypers);
-            } else {
-                updateRows(code, layer, "for (int i = 0; i < " + layer.weightRows() + "; i++)", hypers);
-            }
+            // a single-row layer needs no loop over its one row
+            updateRows(code, layer, layer.singleRow() ? null : "for (int i = 0; i < " + layer.weightRows() + "; i++)",
+                    hypers);
             code.addStatement("$L($L$L)", kernelName(layer.units()), biasArguments(layer), hypers);
         }
         return code.build();
     }
 
     /**
-     * The rule's kernel on the one row of a {@link LayerPlan#singleRow} layer, {@code row} (an
-     * index expression, 0), then, for a layer that keeps transposed weights, the whole copy.
-     */
-    private void updateSingleRow(CodeBlock.Builder code, LayerPlan layer, String row, String hypers) {
-        code.addStatement("$L($L$L)", kernelName(layer.weightRowLength()), weightRowArguments(layer, row), hypers);
-        if (layer.keepsTransposed()) {
-            code.add(NetworkEmitter.transposedCopy(layer, numeric));
-        }
-    }
-
-    /**
-     * The loop over a layer's weight rows under {@code header}: the rule's kernel on row {@code i}
-     * and, for a layer that keeps transposed weights, row {@code i}'s transposed copy right after,
-     * while the row is in cache (written out for narrow rows). A {@link LayerPlan#singleRow} layer
-     * has one row, so the loop runs at most once, and refreshes the whole copy.
+     * The loop over a layer's weight rows under {@code header} (null: no loop, row 0 alone): the
+     * rule's kernel on row {@code i} and, for a layer that keeps transposed weights, row {@code i}'s
+     * transposed copy right after, while the row is in cache (written out for narrow rows). A
+     * {@link LayerPlan#singleRow} layer's one row is the whole layer, so it refreshes the whole copy.
      */
     private void updateRows(CodeBlock.Builder code, LayerPlan layer, String header, String hypers) {
-        code.beginControlFlow(header);
-        if (layer.singleRow()) {
-            updateSingleRow(code, layer, "i", hypers);
-            code.endControlFlow();
-            return;
+        String row = header == null ? "0" : "i";
+        if (header != null) {
+            code.beginControlFlow(header);
         }
-        code.addStatement("$L($L$L)", kernelName(layer.weightRowLength()), weightRowArguments(layer, "i"), hypers);
-        if (layer.keepsTransposed()) {
+        code.addStatement("$L($L$L)", kernelName(layer.weightRowLength()), weightRowArguments(layer, row), hypers);
+        if (layer.keepsTransposed() && layer.singleRow()) {
+            code.add(NetworkEmitter.transposedCopy(layer, numeric));
+        } else if (layer.keepsTransposed()) {
             code.addStatement("$T w = $N[i]", numeric.array(), layer.weights());
             if (layer.units() <= UNROLLED_ROW_MAX) {
                 for (int j = 0; j < layer.units(); j++) {
@@ -354,7 +341,9 @@ final class UpdateEmitter {
                         .endControlFlow();
             }
         }
-        code.endControlFlow();
+        if (header != null) {
+            code.endControlFlow();
+        }
     }
 
     /** A kernel's leading arguments for weight row {@code row}: parameters, gradients, then each state row. */

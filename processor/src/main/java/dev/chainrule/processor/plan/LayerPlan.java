@@ -11,10 +11,6 @@ import dev.chainrule.processor.model.DenseSpec;
  * @param inputSize the number of inputs (the previous layer's units or the input size)
  * @param inputRows the name of the buffer holding this layer's input rows
  * @param previous the plan of the previous dense layer, null for the first layer
- * @param keepsTransposed whether the network keeps a {@code [unit][input]} copy of the weights,
- *     which the input gradient reads row by row: every tiled layer but the first, and unrolled
- *     ones with inputs enough to loop over ({@link #loopsOverInputs}) whose weights are not
- *     stored {@code [unit][input]} already ({@link #unitMajor})
  * @param storesPreActivations whether the pre-activations {@code z} are kept beside the
  *     activations: for the output layer when its loss is computed from the logits, and for any
  *     layer whose activation's derivative is written in terms of {@code z}
@@ -31,7 +27,6 @@ public record LayerPlan(
         KernelStyle style,
         String inputRows,
         LayerPlan previous,
-        boolean keepsTransposed,
         boolean storesPreActivations,
         int weightOffset,
         VectorPasses vector) {
@@ -83,6 +78,16 @@ public record LayerPlan(
     public boolean loopsOverInputs() {
         return style == KernelStyle.UNROLLED && needsInputGradient()
                 && inputSize >= NetworkPlanner.UNIT_LOOP_MIN_UNITS;
+    }
+
+    /**
+     * Whether the network keeps a {@code [unit][input]} copy of the weights, which the input
+     * gradient reads row by row: every tiled layer but the first, and unrolled ones that loop over
+     * their inputs ({@link #loopsOverInputs}) unless their weights are ordered by unit already
+     * ({@link #unitMajor}).
+     */
+    public boolean keepsTransposed() {
+        return needsInputGradient() && (style == KernelStyle.TILED || (loopsOverInputs() && !unitMajor()));
     }
 
     /**

@@ -85,8 +85,6 @@ public final class NetworkPlanner {
                     style,
                     inputRows,
                     previous,
-                    needsInputGradient && (style == KernelStyle.TILED
-                            || (inputSize >= UNIT_LOOP_MIN_UNITS && layer.units() >= UNIT_LOOP_MIN_UNITS)),
                     storesPreActivations,
                     offset,
                     passes);
